@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { reportCliError } from './report-error.js';
+
+/**
+ * Builds the `propertyme` command tree. Each command lives in its own file and registers itself on
+ * the program it is given.
+ */
+export function createProgram(): Command {
+  const program = new Command('propertyme')
+    .description('Sign in to PropertyMe, call its API and mirror a portfolio into SQLite or PostgreSQL.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  return program;
+}
+
+/** Runs the command line and resolves to the process exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed help, the version or the usage error.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportCliError(error);
+  }
+}
