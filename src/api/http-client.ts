@@ -1,0 +1,184 @@
+// The HTTP layer: sends operations with Node's fetch, adds the bearer token, limits concurrency,
+// retries what is safe to retry and turns failures into the package's errors.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpError } from '../errors/http-error.js';
+import { NetworkError } from '../errors/network-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+import { VERSION } from '../version.js';
+import type { AuthProvider } from './auth-provider.js';
+import { buildRequest } from './build-request.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
+import type { OperationCaller, OperationSpec, RequestOptions } from './operation-spec.js';
+import { readResponse, type RawResponse } from './read-response.js';
+import { isRetryableStatus, normaliseRetryOptions, RETRYABLE_METHODS, retryDelay, type RetryOptions, type RetryPolicy } from './retry-policy.js';
+
+export const DEFAULT_BASE_URL = 'https://app.propertyme.com/api';
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_CONCURRENCY = 4;
+
+/** Receives the client's debug events. Messages never contain tokens or headers. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface HttpClientOptions {
+  /** Supplies the bearer token for each request. */
+  auth: AuthProvider;
+  /** API root that the contract's paths are appended to. Default `https://app.propertyme.com/api`. */
+  baseUrl?: string | URL;
+  /** Time limit for each attempt, headers and body together, in milliseconds. Default 60,000. */
+  timeoutMs?: number;
+  /** Requests in flight at once; further calls wait their turn. Default 4. */
+  maxConcurrency?: number;
+  /** Retry settings for GET requests, or the number of retries after the first attempt. */
+  retry?: RetryOptions | number;
+  /** The fetch implementation. Default: Node's global fetch, which keeps connections alive for reuse. */
+  fetch?: typeof fetch;
+  /** Extra headers for every request, such as a proxy's. Cannot replace Authorization or Accept. */
+  headers?: Record<string, string>;
+  logger?: Logger;
+}
+
+/** Counters since the client was created, for reports such as the sync summary. */
+export interface HttpStats {
+  requests: number;
+  retries: number;
+  refreshesAfter401: number;
+}
+
+export function userAgent(): string {
+  return `propertyme/${VERSION} node/${process.versions.node}`;
+}
+
+export class HttpClient implements OperationCaller {
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly retryPolicy: RetryPolicy;
+  readonly stats: HttpStats = { requests: 0, retries: 0, refreshesAfter401: 0 };
+  readonly #auth: AuthProvider;
+  readonly #fetch: typeof fetch;
+  readonly #limit: ConcurrencyLimit;
+  readonly #headers: Record<string, string>;
+  readonly #logger: Logger | undefined;
+
+  constructor(options: HttpClientOptions) {
+    if (!options || typeof options.auth?.getAccessToken !== 'function') {
+      throw new TypeError('HttpClient needs an auth provider with a getAccessToken() method');
+    }
+    const baseUrl = new URL(String(options.baseUrl ?? DEFAULT_BASE_URL));
+    if (baseUrl.protocol !== 'https:' && baseUrl.protocol !== 'http:') {
+      throw new TypeError(`baseUrl must be an http or https URL, not ${baseUrl.href}`);
+    }
+    this.baseUrl = baseUrl.href.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!(this.timeoutMs > 0)) throw new TypeError(`timeoutMs must be a positive number, not ${this.timeoutMs}`);
+    this.retryPolicy = normaliseRetryOptions(options.retry);
+    this.#auth = options.auth;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#limit = new ConcurrencyLimit(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+    this.#headers = { ...options.headers };
+    this.#logger = options.logger;
+  }
+
+  /** Sends one operation and returns its camelCase result; see `OperationCaller`. */
+  async call(operation: OperationSpec, params: object, options: RequestOptions = {}): Promise<unknown> {
+    const request = buildRequest(operation, params);
+    const path = request.pathAndQuery.split('?')[0]!;
+    const url = this.baseUrl + request.pathAndQuery;
+    const retryable = RETRYABLE_METHODS.has(operation.method);
+    const started = Date.now();
+    let refreshed = false;
+
+    for (let attempt = 1; ; attempt++) {
+      let failure: HttpError | NetworkError | TimeoutError;
+      let retryAfterMs: number | undefined;
+      try {
+        const token = await this.#auth.getAccessToken({ signal: options.signal });
+        const raw = await this.#limit.run(() => this.#send(operation, url, path, request, token, options));
+        if (raw.status === 401 && !refreshed) {
+          // The token may have been revoked or may have expired early: refresh once and replay once.
+          // A 401 means the request was not carried out, so replaying a write is safe.
+          refreshed = true;
+          this.stats.refreshesAfter401++;
+          this.#logger?.debug('401 received; refreshing the access token once', { operationId: operation.operationId });
+          await this.#auth.getAccessToken({ forceRefresh: true, signal: options.signal });
+          attempt--;
+          continue;
+        }
+        return readResponse(operation, path, raw);
+      } catch (error) {
+        if (!(error instanceof HttpError || error instanceof NetworkError || error instanceof TimeoutError)) throw error;
+        if (options.signal?.aborted) throw error;
+        failure = error;
+        if (error instanceof HttpError) {
+          if (!isRetryableStatus(error.status) || error.reason === 'missing-parameter' || error.reason === 'invalid-response') throw error;
+          retryAfterMs = error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000;
+        }
+      }
+
+      if (!retryable || attempt >= this.retryPolicy.maxAttempts) throw failure;
+      const delay = retryDelay(this.retryPolicy, attempt, retryAfterMs);
+      if (Date.now() + delay - started > this.retryPolicy.totalBudgetMs) throw failure;
+
+      this.stats.retries++;
+      this.#logger?.debug(`retrying after ${failure.message}`, { operationId: operation.operationId, attempt, delayMs: delay });
+      await sleep(delay, undefined, options.signal ? { signal: options.signal } : undefined);
+    }
+  }
+
+  async #send(
+    operation: OperationSpec,
+    url: string,
+    path: string,
+    request: ReturnType<typeof buildRequest>,
+    token: string,
+    options: RequestOptions,
+  ): Promise<RawResponse> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const headers: Record<string, string> = {
+      'User-Agent': userAgent(),
+      ...this.#headers,
+      ...options.headers,
+      Accept: 'application/json',
+      Authorization: `Bearer ${token}`,
+    };
+    if (request.contentType) headers['Content-Type'] = request.contentType;
+
+    this.stats.requests++;
+    this.#logger?.debug(`${operation.method} ${path}`, { operationId: operation.operationId });
+    try {
+      const response = await this.#fetch(url, { method: operation.method, headers, body: request.body, signal });
+      const body = await response.text();
+      return { status: response.status, statusText: response.statusText, retryAfter: response.headers.get('retry-after'), body };
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? error;
+      if (timeout.aborted) {
+        throw new TimeoutError(`${operation.method} ${path} timed out after ${timeoutMs} ms`, { method: operation.method, path, timeoutMs, cause: error });
+      }
+      throw new NetworkError(`${operation.method} ${path} failed: ${describeNetworkError(error)}`, {
+        method: operation.method,
+        path,
+        operationId: operation.operationId,
+        cause: error,
+      });
+    }
+  }
+}
+
+/** Names the low-level reason of a failed fetch, such as `connection refused (ECONNREFUSED)`. */
+export function describeNetworkError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code;
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    ENOTFOUND: 'host not found',
+    ETIMEDOUT: 'connection timed out',
+    UND_ERR_SOCKET: 'connection closed by the server',
+    UND_ERR_CLOSED: 'connection closed',
+  };
+  if (code) return `${known[code] ?? cause?.message ?? 'network error'} (${code})`;
+  return cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
