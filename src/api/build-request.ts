@@ -7,7 +7,7 @@ import { stringifyWireJson } from './wire-json.js';
 export interface BuiltRequest {
   /** Path with placeholders filled and the query string, relative to the API base URL. */
   pathAndQuery: string;
-  body: string | FormData | undefined;
+  body: string | undefined;
   contentType: string | undefined;
 }
 
@@ -93,14 +93,13 @@ export function buildRequest(operation: OperationSpec, params: object): BuiltReq
   const search = query.toString();
   const pathAndQuery = search ? `${path}?${search}` : path;
 
-  if (formFields.length > 0) {
-    const form = new FormData();
-    for (const [name, value] of formFields) form.append(name, value);
-    return { pathAndQuery, body: form, contentType: undefined };
-  }
-
   const wholeBody =
     operation.bodyDefinition && given.body !== undefined ? (recordToWire(operation.bodyDefinition, given.body) as object) : undefined;
+
+  if (operation.parameters.some((parameter) => parameter.in === 'formData')) {
+    return { pathAndQuery, body: formBody(operation, wholeBody, formFields), contentType: 'application/x-www-form-urlencoded' };
+  }
+
   const hasFields = Object.keys(bodyFields).length > 0;
   if (!wholeBody && !hasFields) {
     // Writes without fields still send an empty JSON object, as ServiceStack expects a body.
@@ -109,4 +108,23 @@ export function buildRequest(operation: OperationSpec, params: object): BuiltReq
       : { pathAndQuery, body: '{}', contentType: 'application/json' };
   }
   return { pathAndQuery, body: stringifyWireJson({ ...wholeBody, ...bodyFields }), contentType: 'application/json' };
+}
+
+/**
+ * Encodes the form of an operation that takes form fields. The contract declares such operations as
+ * consuming `application/x-www-form-urlencoded` only, so the fields of a whole `body` go into the form
+ * as well, and a form field given on its own wins over the body field of the same name.
+ */
+function formBody(operation: OperationSpec, wholeBody: object | undefined, formFields: Array<[string, string]>): string {
+  const form = new URLSearchParams();
+  const given = new Set(formFields.map(([name]) => name));
+  for (const [name, value] of Object.entries(wholeBody ?? {})) {
+    if (given.has(name) || value === undefined || value === null) continue;
+    if (typeof value === 'object') {
+      throw new TypeError(`${operation.methodName}(): body field ${name} cannot be sent in a form because it is not a plain value`);
+    }
+    form.append(name, String(value));
+  }
+  for (const [name, value] of formFields) form.append(name, value);
+  return form.toString();
 }
