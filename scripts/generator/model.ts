@@ -156,7 +156,9 @@ function buildOperation(
     .sort((a, b) => a.status.localeCompare(b.status));
   const success = responses.find((response) => response.status.startsWith('2'));
 
-  const scope = /scope of ([a-z-]+:[a-z-]+)/.exec(operation.description ?? '')?.[1];
+  // Some descriptions write `Activity:write`. OAuth scopes are case-sensitive, and the identity
+  // server's discovery document lists every scope in lower case.
+  const scope = /scope of ([a-z-]+:[a-z-]+)/i.exec(operation.description ?? '')?.[1]?.toLowerCase();
 
   return {
     operationId: operation.operationId,

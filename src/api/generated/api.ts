@@ -1584,6 +1584,7 @@ export class PropertyMeApi {
   /**
    * Create a new document for a given inspection.
    * `POST /v1/inspections/{Id}/documents` (operation `AddInspectionDocumentRequestinspectionsIddocuments_Post`).
+   * Needs the `activity:write` scope.
    */
   addInspectionDocument(params: AddInspectionDocumentParams, options?: RequestOptions): Promise<ResponseBase> {
     return this.#caller.call(operations.AddInspectionDocumentRequestinspectionsIddocuments_Post, params, options) as Promise<ResponseBase>;
@@ -1610,6 +1611,7 @@ export class PropertyMeApi {
   /**
    * Create a new document for a given job.
    * `POST /v1/jobtasks/{Id}/documents` (operation `AddJobDocumentsRequestjobtasksIddocuments_Post`).
+   * Needs the `activity:write` scope.
    */
   addJobDocuments(params: AddJobDocumentsParams, options?: RequestOptions): Promise<ResponseBase> {
     return this.#caller.call(operations.AddJobDocumentsRequestjobtasksIddocuments_Post, params, options) as Promise<ResponseBase>;
@@ -1618,6 +1620,7 @@ export class PropertyMeApi {
   /**
    * Create a new image for a given job.
    * `POST /v1/jobtasks/{Id}/images` (operation `AddJobImagesRequestjobtasksIdimages_Post`).
+   * Needs the `activity:write` scope.
    */
   addJobImages(params: AddJobImagesParams, options?: RequestOptions): Promise<ResponseBase> {
     return this.#caller.call(operations.AddJobImagesRequestjobtasksIdimages_Post, params, options) as Promise<ResponseBase>;
@@ -1698,6 +1701,7 @@ export class PropertyMeApi {
   /**
    * Create a new document for a given task.
    * `POST /v1/tasks/{Id}/documents` (operation `AddTaskDocumentRequesttasksIddocuments_Post`).
+   * Needs the `activity:write` scope.
    */
   addTaskDocument(params: AddTaskDocumentParams, options?: RequestOptions): Promise<ResponseBase> {
     return this.#caller.call(operations.AddTaskDocumentRequesttasksIddocuments_Post, params, options) as Promise<ResponseBase>;
@@ -1724,6 +1728,7 @@ export class PropertyMeApi {
   /**
    * Update the job task status to Approved.
    * `POST /v1/jobtasks/{Id}/approve` (operation `ApproveJobTaskRequestjobtasksIdapprove_Post`).
+   * Needs the `activity:write` scope.
    */
   approveJobTask(params: ApproveJobTaskParams, options?: RequestOptions): Promise<JobTaskResponse> {
     return this.#caller.call(operations.ApproveJobTaskRequestjobtasksIdapprove_Post, params, options) as Promise<JobTaskResponse>;
@@ -1732,6 +1737,7 @@ export class PropertyMeApi {
   /**
    * Update the supplier of a job.
    * `POST /v1/jobtasks/{Id}/assign` (operation `AssignTaskRequestjobtasksIdassign_Post`).
+   * Needs the `activity:write` scope.
    */
   assignTask(params: AssignTaskParams, options?: RequestOptions): Promise<JobTaskResponse> {
     return this.#caller.call(operations.AssignTaskRequestjobtasksIdassign_Post, params, options) as Promise<JobTaskResponse>;
@@ -1812,6 +1818,7 @@ export class PropertyMeApi {
   /**
    * Update the job task status to Complete.
    * `POST /v1/jobtasks/{Id}/complete` (operation `CompleteJobTaskRequestjobtasksIdcomplete_Post`).
+   * Needs the `activity:write` scope.
    */
   completeJobTask(params: CompleteJobTaskParams, options?: RequestOptions): Promise<JobTaskResponse> {
     return this.#caller.call(operations.CompleteJobTaskRequestjobtasksIdcomplete_Post, params, options) as Promise<JobTaskResponse>;
@@ -2143,6 +2150,7 @@ export class PropertyMeApi {
   /**
    * Update the job task status to Rejected.
    * `POST /v1/jobtasks/{Id}/reject` (operation `RejectJobTaskRequestjobtasksIdreject_Post`).
+   * Needs the `activity:write` scope.
    */
   rejectJobTask(params: RejectJobTaskParams, options?: RequestOptions): Promise<JobTaskResponse> {
     return this.#caller.call(operations.RejectJobTaskRequestjobtasksIdreject_Post, params, options) as Promise<JobTaskResponse>;
@@ -2160,6 +2168,7 @@ export class PropertyMeApi {
   /**
    * Update the job task status to Reopened.
    * `POST /v1/jobtasks/{Id}/reopen` (operation `ReopenJobTaskRequestjobtasksIdreopen_Post`).
+   * Needs the `activity:write` scope.
    */
   reopenJobTask(params: ReopenJobTaskParams, options?: RequestOptions): Promise<JobTaskResponse> {
     return this.#caller.call(operations.ReopenJobTaskRequestjobtasksIdreopen_Post, params, options) as Promise<JobTaskResponse>;
