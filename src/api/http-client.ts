@@ -137,14 +137,13 @@ export class HttpClient implements OperationCaller {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const headers: Record<string, string> = {
-      'User-Agent': userAgent(),
-      ...this.#headers,
-      ...options.headers,
-      Accept: 'application/json',
-      Authorization: `Bearer ${token}`,
-    };
-    if (request.contentType) headers['Content-Type'] = request.contentType;
+    // Header names are case-insensitive: `Headers.set` replaces `accept` as well as `Accept`, where
+    // spreading plain objects would send both and the server would see the values joined.
+    const headers = new Headers({ 'User-Agent': userAgent() });
+    for (const [name, value] of Object.entries({ ...this.#headers, ...options.headers })) headers.set(name, value);
+    headers.set('Accept', 'application/json');
+    headers.set('Authorization', `Bearer ${token}`);
+    if (request.contentType) headers.set('Content-Type', request.contentType);
 
     this.stats.requests++;
     this.#logger?.debug(`${operation.method} ${path}`, { operationId: operation.operationId });
