@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerAuthCommands } from './auth.js';
 import { reportCliError } from './report-error.js';
 
 /**
@@ -13,6 +14,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
+  registerAuthCommands(program);
   return program;
 }
 

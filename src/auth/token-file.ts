@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { TokenError } from '../errors/token-error.js';
+import { parseStoredToken, type StoredToken } from './stored-token.js';
+
+/** Permissions of a token folder that this module creates: owner only. */
+const FOLDER_MODE = 0o700;
+/** Permissions of a token file: owner read and write only. */
+const FILE_MODE = 0o600;
+
+/**
+ * Reads and checks a token file.
+ *
+ * @throws {TokenError} `missing` when the file does not exist ("No token found. Please run
+ *   'propertyme auth' first."), `corrupt` when it is not a valid token, naming the path and the problem.
+ */
+export async function readTokenFile(path: string): Promise<StoredToken> {
+  let content: string;
+  try {
+    content = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new TokenError(`No token found. Please run 'propertyme auth' first (no file at ${path}).`, {
+        problem: 'missing',
+        path,
+        cause: error,
+      });
+    }
+    throw new TokenError(`Cannot read the token file ${path}: ${(error as Error).message}.`, { problem: 'corrupt', path, cause: error });
+  }
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch (error) {
+    throw new TokenError(
+      `The token file ${path} is corrupt: it is not valid JSON (${(error as Error).message}). Run 'propertyme auth' to replace it.`,
+      { problem: 'corrupt', path, cause: error },
+    );
+  }
+  return parseStoredToken(parsed, path);
+}
+
+/**
+ * Writes a token file so that readers only ever see the old or the new content: the JSON goes to a
+ * temporary file in the same folder (mode 0600), which is flushed with fsync and then renamed over
+ * the token file. A missing folder is created with mode 0700; an existing folder keeps its mode.
+ *
+ * NOTE: a process killed between creating and renaming the temporary file leaves a `.<name>.*.tmp`
+ * file behind in the folder; the token file itself stays intact.
+ *
+ * @throws {TokenError} with problem `write_failed`, naming the path.
+ */
+export async function writeTokenFile(path: string, token: StoredToken): Promise<void> {
+  const folder = dirname(path);
+  const temporaryPath = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+
+  try {
+    await mkdir(folder, { recursive: true, mode: FOLDER_MODE });
+
+    const handle = await open(temporaryPath, 'wx', FILE_MODE);
+    try {
+      await handle.writeFile(`${JSON.stringify(token, null, 2)}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+
+    await rename(temporaryPath, path);
+    await syncFolder(folder);
+  } catch (error) {
+    await unlink(temporaryPath).catch(() => undefined);
+    throw new TokenError(`Cannot save the token file ${path}: ${(error as Error).message}.`, {
+      problem: 'write_failed',
+      path,
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Deletes a token file. Returns `false` when there was no file.
+ *
+ * @throws {TokenError} with problem `write_failed` when the file exists but cannot be deleted.
+ */
+export async function deleteTokenFile(path: string): Promise<boolean> {
+  try {
+    await unlink(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new TokenError(`Cannot delete the token file ${path}: ${(error as Error).message}.`, {
+      problem: 'write_failed',
+      path,
+      cause: error,
+    });
+  }
+}
+
+// Makes the rename durable across a power cut. Some file systems do not support fsync on a folder;
+// the rename has still happened there, so that error is ignored.
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r').catch(() => undefined);
+  if (handle === undefined) return;
+  try {
+    await handle.sync();
+  } catch {
+    // See above: durability is best effort on such file systems.
+  } finally {
+    await handle.close();
+  }
+}
