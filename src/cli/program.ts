@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerAuthCommands } from './auth.js';
+import { registerSandboxCommand } from './sandbox.js';
 import { reportCliError } from './report-error.js';
 
 /**
@@ -15,6 +16,7 @@ export function createProgram(): Command {
     .exitOverride();
 
   registerAuthCommands(program);
+  registerSandboxCommand(program);
   return program;
 }
 
