@@ -1,0 +1,205 @@
+// The SQLite target, through better-sqlite3's synchronous API. Each entity's write is one
+// `BEGIN IMMEDIATE` transaction, so a crash or kill leaves either all of it or none of it.
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { EntityName } from '../client/entities.js';
+import { SyncError } from '../errors/sync-error.js';
+import type { ColumnType } from './schema.js';
+import { createTablesSql } from './schema-ddl.js';
+import { CURSOR_TABLE, tables } from './schema.js';
+import type { EntityChanges, EntityState, SyncTarget, WriteCounts } from './target.js';
+
+/** Milliseconds to wait for another connection's lock before giving up. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export interface SqliteTargetOptions {
+  /** Wait this long for a lock held by another process, in milliseconds. Default 5,000. */
+  busyTimeoutMs?: number;
+  /** Open for a dry run: a file that does not exist is not created. */
+  dryRun?: boolean;
+}
+
+const SQL_TYPES: Record<ColumnType, string> = {
+  text: 'TEXT',
+  integer: 'INTEGER',
+  real: 'REAL',
+  boolean: 'INTEGER',
+  date: 'TEXT',
+  // Text keeps all 19 digits. Compare cursors as bigint in code, not as text or REAL in SQL.
+  int64: 'TEXT',
+};
+
+type SqliteValue = string | number | null;
+
+export class SqliteTarget implements SyncTarget {
+  readonly kind = 'sqlite' as const;
+  readonly location: string;
+  readonly #db: Database.Database;
+  readonly #busyTimeoutMs: number;
+
+  private constructor(db: Database.Database, location: string, busyTimeoutMs: number) {
+    this.#db = db;
+    this.location = location;
+    this.#busyTimeoutMs = busyTimeoutMs;
+  }
+
+  /**
+   * Opens or creates the SQLite file and its tables. A dry run of a file that does not exist works on
+   * an empty in-memory database instead, so nothing is created.
+   *
+   * @throws {SyncError} when the file cannot be opened, is not a database, or stays locked.
+   */
+  static open(path: string, options: SqliteTargetOptions = {}): SqliteTarget {
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    const location = `sqlite:${path}`;
+    const inMemory = options.dryRun === true && !existsSync(path);
+
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(inMemory ? ':memory:' : path, { timeout: busyTimeoutMs });
+      const target = new SqliteTarget(db, location, busyTimeoutMs);
+      if (!inMemory) db.pragma('journal_mode = WAL');
+      // In WAL mode, NORMAL loses no committed transaction when the process is killed; only a power
+      // failure can undo the last ones.
+      db.pragma('synchronous = NORMAL');
+      if (!options.dryRun || inMemory) target.#createTables();
+      return target;
+    } catch (error) {
+      db?.close();
+      throw sqliteError(error, location, busyTimeoutMs);
+    }
+  }
+
+  async readState(entity: EntityName): Promise<EntityState | undefined> {
+    return (await this.readStates()).find((state) => state.entity === entity);
+  }
+
+  async readStates(): Promise<EntityState[]> {
+    if (!this.#hasTable(CURSOR_TABLE)) return [];
+    const rows = this.#run(() =>
+      this.#db.prepare(`SELECT entity, cursor, archived_since, last_sync_at, row_count FROM ${CURSOR_TABLE} ORDER BY entity`).all(),
+    ) as Array<{ entity: EntityName; cursor: string | null; archived_since: string | null; last_sync_at: string; row_count: number }>;
+    return rows.map((row) => ({
+      entity: row.entity,
+      cursor: row.cursor,
+      archivedSince: row.archived_since,
+      lastSyncAt: row.last_sync_at,
+      rowCount: row.row_count,
+    }));
+  }
+
+  async liveIds(entity: EntityName): Promise<Set<string>> {
+    const { table } = tables[entity];
+    if (!this.#hasTable(table)) return new Set();
+    const statement = this.#db.prepare(`SELECT id FROM ${table} WHERE deleted_at IS NULL`).pluck();
+    return new Set(this.#run(() => statement.all()) as string[]);
+  }
+
+  async write(changes: EntityChanges, options: { dryRun?: boolean } = {}): Promise<WriteCounts> {
+    const db = this.#db;
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const counts = this.#writeInTransaction(changes, options.dryRun === true);
+        db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
+        return counts;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    } catch (error) {
+      throw sqliteError(error, this.location, this.#busyTimeoutMs, changes.entity);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #writeInTransaction(changes: EntityChanges, dryRun: boolean): WriteCounts {
+    // A dry run of an existing file may find tables missing; creating them here is rolled back too.
+    if (dryRun) this.#createTables();
+    const spec = tables[changes.entity];
+    const { table } = spec;
+    const names = spec.columns.map((column) => column.name);
+    const retired = spec.retiredColumn ? `${spec.retiredColumn} IS NOT NULL` : '0';
+
+    const select = this.#db.prepare(`SELECT data, ${retired} AS retired, deleted_at IS NOT NULL AS deleted FROM ${table} WHERE id = ?`);
+    const upsert = this.#db.prepare(
+      `INSERT INTO ${table} (id, ${names.join(', ')}, deleted_at, data) VALUES (${['?', ...names.map(() => '?'), 'NULL', '?'].join(', ')})
+       ON CONFLICT (id) DO UPDATE SET ${names.map((name) => `${name} = excluded.${name}`).join(', ')}, deleted_at = NULL, data = excluded.data`,
+    );
+    const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, archived: 0, deleted: 0, rowCount: 0 };
+
+    for (const row of changes.rows) {
+      const existing = select.get(row.id) as { data: string; retired: number; deleted: number } | undefined;
+      if (existing && existing.data === row.data && !existing.deleted) {
+        counts.unchanged++;
+        continue;
+      }
+      upsert.run(row.id, ...row.values.map(toSqlite), row.data);
+      if (existing) counts.updated++;
+      else counts.inserted++;
+      if (row.retired && !existing?.retired) counts.archived++;
+    }
+
+    const markDeleted = this.#db.prepare(`UPDATE ${table} SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`);
+    for (const id of changes.deletedIds) counts.deleted += markDeleted.run(changes.syncedAt, id).changes;
+
+    counts.rowCount = this.#db.prepare(`SELECT COUNT(*) FROM ${table} WHERE deleted_at IS NULL`).pluck().get() as number;
+    this.#db
+      .prepare(
+        `INSERT INTO ${CURSOR_TABLE} (entity, cursor, archived_since, last_sync_at, row_count) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (entity) DO UPDATE SET cursor = excluded.cursor, archived_since = excluded.archived_since,
+           last_sync_at = excluded.last_sync_at, row_count = excluded.row_count`,
+      )
+      .run(changes.entity, changes.cursor, changes.archivedSince, changes.syncedAt, counts.rowCount);
+    return counts;
+  }
+
+  #createTables(): void {
+    this.#db.exec(createTablesSql({ types: SQL_TYPES, json: 'TEXT' }));
+  }
+
+  #hasTable(name: string): boolean {
+    return this.#run(() => this.#db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name)) !== undefined;
+  }
+
+  #run<T>(action: () => T): T {
+    try {
+      return action();
+    } catch (error) {
+      throw sqliteError(error, this.location, this.#busyTimeoutMs);
+    }
+  }
+}
+
+function toSqlite(value: string | number | boolean | null): SqliteValue {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+}
+
+
+/** Rewrites a better-sqlite3 error as a SyncError that tells the user what to do. */
+function sqliteError(error: unknown, location: string, busyTimeoutMs: number, entity?: string): unknown {
+  if (error instanceof SyncError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
+
+  const where = entity ? ` while writing ${entity}` : '';
+  const details = { target: location, entity, cause: error };
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
+    return new SyncError(
+      `The SQLite file ${location.slice('sqlite:'.length)} is locked by another connection (waited ${busyTimeoutMs / 1000} s)${where}; nothing was written. Wait for the other program to finish and run again.`,
+      { ...details, reason: 'target-locked' },
+    );
+  }
+  if (code === 'SQLITE_FULL') {
+    return new SyncError(`The disk holding ${location.slice('sqlite:'.length)} is full${where}; that transaction was rolled back. Free some space and run again.`, {
+      ...details,
+      reason: 'disk-full',
+    });
+  }
+  const reason = entity ? 'target-failed' : 'invalid-target';
+  const message = error instanceof Error ? error.message : String(error);
+  return new SyncError(`Cannot use the SQLite file ${location.slice('sqlite:'.length)}${where}: ${message} (${code}).`, { ...details, reason });
+}
