@@ -97,6 +97,7 @@ export function createIdentityProvider(options: IdentityOptions): Provider {
     cookies: { keys: options.cookieKeys },
     // Sandbox and clients share one machine clock, and a tolerance would keep short test TTLs alive.
     clockTolerance: 0,
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     pkce: { required: () => false },
     responseTypes: ['code'],
     routes: {
