@@ -10,7 +10,8 @@ const longInt64Pattern = new RegExp(`"(${int64FieldNames.join('|')})"(\\s*:\\s*)
 
 /**
  * Parses a response body, keeping the contract's int64 fields exact as digit strings.
- * NOTE: an int64 field the contract does not list is parsed as a plain number and may lose precision.
+ * NOTE: an int64 field whose name the contract never lists as int64 is parsed as a plain number and
+ * may lose precision.
  */
 export function parseWireJson(text: string): unknown {
   return JSON.parse(text.replace(longInt64Pattern, '"$1"$2"$3"'));

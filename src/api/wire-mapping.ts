@@ -1,13 +1,17 @@
 // Converts records between the wire's PascalCase JSON and the camelCase models, driven by the field
 // tables that the generator writes. Fields the contract does not list are kept: their names get the
 // same camelCase rule and the original wire name is remembered for the way back.
-import { arrayDefinitions, fieldTables } from './generated/mappers.js';
+import { arrayDefinitions, fieldTables, int64FieldNames } from './generated/mappers.js';
 
 /** 0 plain value, 1 int64, 2 nested record, 3 array of records, 4 array of int64. */
 export type FieldKind = 0 | 1 | 2 | 3 | 4;
 export type FieldTable = Readonly<Record<string, readonly [name: string, kind: FieldKind, definition?: string]>>;
 
 const UNKNOWN_WIRE_NAMES = Symbol('propertyme.unknownWireNames');
+
+// The JSON reader quotes long values of these names wherever they appear, so a field the contract does
+// not list for this record but lists as int64 elsewhere (`Timestamp` on `Contact`) is read as int64 too.
+const int64Names: ReadonlySet<string> = new Set(int64FieldNames);
 
 type Reverse = Record<string, readonly [wireName: string, kind: FieldKind, definition?: string]>;
 const reverseTables = new Map<string, Reverse>();
@@ -58,7 +62,7 @@ export function recordFromWire(definition: string, wire: unknown): unknown {
     const field = table[key];
     if (field === undefined) {
       const name = camelCaseWireName(key);
-      result[name] = value;
+      result[name] = int64Names.has(key) ? int64FromWire(value) : value;
       (unknownNames ??= {})[name] = key;
       continue;
     }

@@ -43,7 +43,10 @@ async function failure(call: Promise<unknown>): Promise<Error> {
   assert.fail('expected the call to fail');
 }
 
-async function httpFailure(status: number, body = '', headers: Record<string, string> = {}, call = (api: PropertyMeApi) => api.changedContacts({ timestamp: 0n })): Promise<HttpError> {
+type Call = (api: PropertyMeApi) => Promise<unknown>;
+const listContacts: Call = (api) => api.changedContacts({ timestamp: 0n });
+
+async function httpFailure(status: number, body = '', headers: Record<string, string> = {}, call: Call = listContacts): Promise<HttpError> {
   nextBody = body;
   nextHeaders = headers;
   const error = await failure(call(apiAnswering(String(status))));
