@@ -1,4 +1,8 @@
-import type { AuthProvider } from '../api/auth-provider.js';
+import { staticToken, type AuthProvider } from '../api/auth-provider.js';
+import { PropertyMeAuthProvider } from '../auth/auth-provider.js';
+import { DEFAULT_AUTH_URL, type TokenSaver } from '../auth/authenticator.js';
+import { transportSecurityFor } from '../auth/load-auth-provider.js';
+import type { StoredToken } from '../auth/stored-token.js';
 import { PropertyMeApi } from '../api/generated/api.js';
 import { HttpClient, type HttpClientOptions, type HttpStats } from '../api/http-client.js';
 import { Contacts } from './contacts.js';
@@ -11,6 +15,20 @@ import { Tenancies } from './tenancies.js';
 import { TenancyBalances } from './tenancy-balances.js';
 
 export type ClientOptions = HttpClientOptions;
+
+/** Options of {@link Client.getClient}: the HTTP settings plus what a token refresh needs. */
+export interface GetClientOptions extends Omit<HttpClientOptions, 'auth'> {
+  /** Default: the `PROPERTYME_CLIENT_ID` environment variable. */
+  clientId?: string;
+  /** Default: the `PROPERTYME_CLIENT_SECRET` environment variable. */
+  clientSecret?: string;
+  /** Identity server. Default: `PROPERTYME_AUTH_URL`, else `https://login.propertyme.com`. */
+  authUrl?: string;
+  /** Receives every token obtained by a refresh, to store it where the caller keeps tokens. */
+  tokenSaver?: TokenSaver;
+  /** A token file shared with other processes; refreshed tokens are written back to it under a lock. */
+  tokenFile?: string;
+}
 
 /**
  * The PropertyMe API client: one collection per entity, plus `api` with every operation of the
@@ -58,8 +76,32 @@ export class Client {
     return this.#http.baseUrl;
   }
 
-  /** The auth provider given to the constructor is used for every request. */
-  static withAuth(auth: AuthProvider, options: Omit<ClientOptions, 'auth'> = {}): Client {
-    return new Client({ ...options, auth });
+  /**
+   * Creates a client from a token, as PyPropertyMe's `Client.get_client` does. A stored token (the
+   * token file's shape) is refreshed before it expires and after a 401, and each refreshed token goes
+   * to `tokenSaver`; a bare access token string is used as it is and never refreshed.
+   *
+   * @throws {TypeError} when a stored token is given without a client id and secret to refresh it.
+   */
+  static getClient(token: StoredToken | string, options: GetClientOptions = {}): Client {
+    const { clientId, clientSecret, authUrl, tokenSaver, tokenFile, ...httpOptions } = options;
+    if (typeof token === 'string') return new Client({ ...httpOptions, auth: staticToken(token) });
+
+    const id = clientId ?? process.env.PROPERTYME_CLIENT_ID;
+    const secret = clientSecret ?? process.env.PROPERTYME_CLIENT_SECRET;
+    if (!id || !secret) {
+      throw new TypeError('Client.getClient() needs clientId and clientSecret (or PROPERTYME_CLIENT_ID and PROPERTYME_CLIENT_SECRET) to refresh a stored token');
+    }
+    const identityServer = authUrl ?? process.env.PROPERTYME_AUTH_URL ?? DEFAULT_AUTH_URL;
+    const auth: AuthProvider = new PropertyMeAuthProvider({
+      token,
+      clientId: id,
+      clientSecret: secret,
+      authUrl: identityServer,
+      tokenSaver,
+      tokenFile,
+      transportSecurity: transportSecurityFor(identityServer),
+    });
+    return new Client({ ...httpOptions, auth });
   }
 }
