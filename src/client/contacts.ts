@@ -1,4 +1,5 @@
 import type { PropertyMeApi } from '../api/generated/api.js';
+import { HttpError } from '../errors/http-error.js';
 import type { Contact, ContactGridData, GetContactResponse, MobContactData, OwnerQueryData, QuerySuppliersResponse } from '../api/generated/models.js';
 import type { RequestOptions } from '../api/operation-spec.js';
 import { paginate, toTimestamp, type PageOptions } from './paginate.js';
@@ -30,7 +31,17 @@ export class Contacts {
   /** Reads one contact, unwrapped from the `{ Contact: ... }` envelope the API returns. */
   async get(id: string, options?: RequestOptions): Promise<Contact> {
     const response = await this.#api.contact({ id }, options);
-    if (!response?.contact) throw new TypeError(`GET /v1/contacts/${id} returned no Contact`);
+    if (!response?.contact) {
+      const path = `/v1/contacts/${encodeURIComponent(id)}`;
+      throw new HttpError(`GET ${path} answered without the Contact envelope the contract promises`, {
+        status: 200,
+        reason: 'invalid-response',
+        operationId: 'ContactRequestcontactsId_Get',
+        method: 'GET',
+        path,
+        body: JSON.stringify(Object.keys(response ?? {})),
+      });
+    }
     return response.contact;
   }
 
