@@ -242,11 +242,10 @@ function postgresError(error: unknown, location: string, entity?: string): unkno
   if (error instanceof SyncError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  const where = entity ? ` while writing ${entity}` : '';
   const details = { target: location, entity, cause: error };
 
   if ((typeof code === 'string' && UNREACHABLE_CODES.has(code)) || /timeout expired|Connection terminated/i.test(message)) {
-    return new SyncError(`Cannot reach PostgreSQL at ${location}${where}: ${message}. Check that the server is running and the --to URL is right.`, {
+    return new SyncError(`Cannot reach PostgreSQL at ${location}: ${message}. Check that the server is running and the --to URL is right.`, {
       ...details,
       reason: 'target-unreachable',
     });
@@ -258,11 +257,11 @@ function postgresError(error: unknown, location: string, entity?: string): unkno
     });
   }
   if (code === '53100') {
-    return new SyncError(`The PostgreSQL server's disk is full${where}; that transaction was rolled back. Free some space and run again.`, {
+    return new SyncError(`The PostgreSQL server's disk is full; the transaction was rolled back. Free some space and run again.`, {
       ...details,
       reason: 'disk-full',
     });
   }
   if (typeof code !== 'string') return error;
-  return new SyncError(`PostgreSQL at ${location} failed${where}: ${message} (${code}).`, { ...details, reason: entity ? 'target-failed' : 'invalid-target' });
+  return new SyncError(`PostgreSQL at ${location} failed: ${message} (${code}).`, { ...details, reason: entity ? 'target-failed' : 'invalid-target' });
 }

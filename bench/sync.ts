@@ -1,0 +1,141 @@
+// Benchmarks `propertyme sync` into SQLite against the transfer floor, on the sandbox's large
+// portfolio, and prints a Markdown report. Run: npx tsx bench/sync.ts [--runs N]
+//
+// The sandbox runs in this process; the floor and each sync run in child processes of their own, so
+// their wall time and peak RSS are measured apart from the sandbox. The floor is a bare script that
+// GETs the same collections, three at a time as the sync does, and JSON.parse-s each body.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, freemem, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { staticToken } from '../src/api/auth-provider.js';
+import { Client } from '../src/client/client.js';
+import { startSandbox, PROPERTYME_SCOPES } from '../src/sandbox/index.js';
+import { syncPortfolio } from '../src/sync/index.js';
+
+interface ChildReport {
+  seconds: number;
+  requests: number;
+  maxRssMb: number;
+  bytes?: number;
+}
+
+const CHILD_ENV = 'PROPERTYME_BENCH_CHILD';
+
+/** The list requests of a complete sync, with the archived lots in one page as large as the list. */
+function listPaths(archivedPageSize: number): string[] {
+  return [
+    '/v1/contacts?Timestamp=0&IncludeArchived=true',
+    '/v1/members',
+    '/v1/lots?Timestamp=0',
+    `/v1/lots/archived?Offset=0&Limit=${archivedPageSize}`,
+    '/v1/tenancies?IncludeClosed=true',
+    '/v1/tenancies/balances',
+    '/v2/jobtasks?Timestamp=0',
+    '/v1/inspections?Timestamp=0',
+    '/v1/tasks?Timestamp=0',
+  ];
+}
+
+async function floorChild(apiUrl: string, token: string): Promise<ChildReport> {
+  const started = performance.now();
+  const paths = listPaths(100);
+  let bytes = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const path = paths[next++]!;
+      const response = await fetch(apiUrl + path, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`GET ${path} returned ${response.status}`);
+      bytes += text.length;
+      JSON.parse(text);
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  return { seconds: (performance.now() - started) / 1000, requests: paths.length, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes };
+}
+
+async function syncChild(apiUrl: string, token: string, target: string, full: boolean): Promise<ChildReport> {
+  const client = new Client({ auth: staticToken(token), baseUrl: apiUrl });
+  const concurrency = process.env.PROPERTYME_BENCH_CONCURRENCY ? Number(process.env.PROPERTYME_BENCH_CONCURRENCY) : undefined;
+  const result = await syncPortfolio({ client, target, full, concurrency });
+  if (!result.ok) throw new Error(`sync failed: ${result.entities.map((entity) => String(entity.error ?? '')).join(' ')}`);
+  return { seconds: result.seconds, requests: result.requests, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+/** Runs this file again as a child in `mode` and returns the report it prints. */
+function runChild(mode: string, args: string[]): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), import.meta.filename, ...args], {
+      env: { ...process.env, [CHILD_ENV]: mode },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout) as ChildReport) : reject(new Error(`${mode} child exited with ${code}`))));
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+  const runs = Number(values.runs);
+  const sandbox = await startSandbox({ scale: 'large', seed: 1 });
+  const token = await sandbox.issueAccessToken(PROPERTYME_SCOPES);
+  const dir = await mkdtemp(join(tmpdir(), 'propertyme-bench-'));
+
+  try {
+    // One untimed floor run fills the sandbox's response caches, so every timed run meets warm caches.
+    await runChild('floor', [sandbox.apiUrl, token]);
+    const floors: ChildReport[] = [];
+    const fulls: ChildReport[] = [];
+    for (let run = 0; run < runs; run++) {
+      floors.push(await runChild('floor', [sandbox.apiUrl, token]));
+      fulls.push(await runChild('sync', [sandbox.apiUrl, token, `sqlite:${join(dir, `full-${run}.db`)}`, 'full']));
+    }
+
+    const target = `sqlite:${join(dir, 'full-0.db')}`;
+    const unchanged = await runChild('sync', [sandbox.apiUrl, token, target, 'incremental']);
+    const churn = sandbox.churn({ fraction: 0.01, seed: 2 });
+    const afterChurn = await runChild('sync', [sandbox.apiUrl, token, target, 'incremental']);
+
+    const floor = median(floors.map((report) => report.seconds));
+    const full = median(fulls.map((report) => report.seconds));
+    const counts = sandbox.portfolio;
+    const lines = [
+      `Portfolio: sandbox scale large, seed 1 (${counts.contacts.size} contacts, ${counts.lots.size} lots, ${counts.tenancies.size} tenancies, ${counts.jobs.size} jobs, ${counts.inspections.size} inspections, ${counts.tasks.size} tasks; ${(floors[0]!.bytes! / 1e6).toFixed(1)} MB of JSON).`,
+      `Medians of ${runs} runs, each in its own child process; the sandbox serves from this process with warm caches.`,
+      '',
+      '| measurement | seconds | requests | peak RSS (MB) |',
+      '|---|---|---|---|',
+      `| transfer floor: GET + JSON.parse | ${floor.toFixed(2)} | ${floors[0]!.requests} | ${median(floors.map((r) => r.maxRssMb)).toFixed(0)} |`,
+      `| full sync into SQLite | ${full.toFixed(2)} (${(full / floor).toFixed(2)}x floor) | ${fulls[0]!.requests} | ${median(fulls.map((r) => r.maxRssMb)).toFixed(0)} |`,
+      `| incremental, no changes | ${unchanged.seconds.toFixed(2)} | ${unchanged.requests} | ${unchanged.maxRssMb.toFixed(0)} |`,
+      `| incremental after 1% churn (${churn.changes} changes) | ${afterChurn.seconds.toFixed(2)} | ${afterChurn.requests} | ${afterChurn.maxRssMb.toFixed(0)} |`,
+      '',
+      `Machine: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} GiB free), Node ${process.version}, ${process.platform} ${process.arch}.`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await sandbox.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const mode = process.env[CHILD_ENV];
+if (mode === 'floor') {
+  const [apiUrl, token] = process.argv.slice(2) as [string, string];
+  process.stdout.write(JSON.stringify(await floorChild(apiUrl, token)));
+} else if (mode === 'sync') {
+  const [apiUrl, token, target, kind] = process.argv.slice(2) as [string, string, string, string];
+  process.stdout.write(JSON.stringify(await syncChild(apiUrl, token, target, kind === 'full')));
+} else {
+  await main();
+}

@@ -1,0 +1,67 @@
+// With the sandbox answering 500 and 429 and dropping connections, the sync ends with the same
+// database as a clean run; a failed entity keeps its rows and cursor until a later run.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { staticToken } from '../../src/api/auth-provider.js';
+import { Client } from '../../src/client/client.js';
+import { PROPERTYME_SCOPES } from '../../src/sandbox/index.js';
+import { syncPortfolio } from '../../src/sync/index.js';
+import { readSqliteMirror, startTestSandbox, type TestSandbox } from './helpers.js';
+
+let setup: TestSandbox;
+
+before(async () => {
+  setup = await startTestSandbox({ seed: 21, scale: { lots: 200, contacts: 600, jobs: 400, inspections: 200, tasks: 200 } });
+});
+after(async () => setup.close());
+
+const FAULTS = { errorRate: 0.1, tooManyRequestsRate: 0.1, dropRate: 0.1, retryAfterSeconds: 0, seed: 5 };
+
+test('faults give the same database as a clean run', async () => {
+  const clean = join(setup.dir, 'clean.db');
+  const faulty = join(setup.dir, 'faulty.db');
+  setup.sandbox.churn({ count: 30, seed: 22 });
+  assert.equal((await syncPortfolio({ client: setup.client, target: `sqlite:${clean}` })).ok, true);
+
+  setup.sandbox.setFaults(FAULTS);
+  try {
+    let runs = 0;
+    let result;
+    do {
+      result = await syncPortfolio({ client: setup.client, target: `sqlite:${faulty}` });
+      runs++;
+    } while (!result.ok && runs < 5);
+    assert.equal(result.ok, true, `a run succeeded within ${runs} attempts`);
+    assert.ok(setup.sandbox.stats.faults.error + setup.sandbox.stats.faults.tooManyRequests + setup.sandbox.stats.faults.drop > 0, 'faults were injected');
+  } finally {
+    setup.sandbox.setFaults({});
+  }
+
+  assert.deepEqual(readSqliteMirror(faulty), readSqliteMirror(clean));
+});
+
+test('failed entity keeps rows and cursor', async () => {
+  const path = join(setup.dir, 'failing.db');
+  assert.equal((await syncPortfolio({ client: setup.client, target: `sqlite:${path}` })).ok, true);
+  const before = readSqliteMirror(path);
+  setup.sandbox.churn({ count: 20, seed: 23 });
+
+  // Without retries, every injected 500 fails the entity that met it.
+  const token = await setup.sandbox.issueAccessToken(PROPERTYME_SCOPES);
+  const noRetry = new Client({ auth: staticToken(token), baseUrl: setup.sandbox.apiUrl, retry: 1 });
+  setup.sandbox.setFaults({ errorRate: 1 });
+  let result;
+  try {
+    result = await syncPortfolio({ client: noRetry, target: `sqlite:${path}`, entities: ['contacts', 'jobs'] });
+  } finally {
+    setup.sandbox.setFaults({});
+  }
+
+  assert.equal(result.ok, false);
+  for (const entity of result.entities) {
+    assert.equal(entity.status, 'failed', `${entity.entity} failed`);
+    assert.match(String(entity.error), /500/);
+  }
+  assert.deepEqual(readSqliteMirror(path), before);
+});

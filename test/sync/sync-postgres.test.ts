@@ -1,0 +1,52 @@
+// PostgreSQL and SQLite give the same rows. Needs a server: set PROPERTYME_TEST_POSTGRES_URL, for
+// example to the URL that scripts/start-test-postgres.sh prints.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { syncPortfolio } from '../../src/sync/index.js';
+import { readPostgresMirror, readSqliteMirror, resetPostgres, startTestSandbox, type TestSandbox } from './helpers.js';
+
+const url = process.env.PROPERTYME_TEST_POSTGRES_URL;
+if (!url) console.log('# PostgreSQL sync tests skipped: PROPERTYME_TEST_POSTGRES_URL is not set (see scripts/start-test-postgres.sh)');
+
+let setup: TestSandbox;
+
+before(async () => {
+  if (!url) return;
+  setup = await startTestSandbox({ seed: 51 });
+  await resetPostgres(url);
+});
+after(async () => setup?.close());
+
+test('PostgreSQL and SQLite rows match', { skip: !url }, async () => {
+  const path = join(setup.dir, 'same.db');
+  const sync = async (full = false) => {
+    for (const target of [`sqlite:${path}`, url!]) {
+      const result = await syncPortfolio({ client: setup.client, target, full });
+      assert.equal(result.ok, true, `${target}: ${result.entities.map((entity) => String(entity.error ?? '')).join(' ')}`);
+    }
+  };
+
+  await sync();
+  assert.deepEqual(await readPostgresMirror(url!), readSqliteMirror(path));
+
+  setup.sandbox.churn({ count: 40, seed: 52 });
+  await sync();
+  assert.deepEqual(await readPostgresMirror(url!), readSqliteMirror(path));
+
+  setup.sandbox.churn({ count: 20, seed: 53, kinds: ['deleteContact', 'deleteJob', 'archiveLot', 'closeTenancy'] });
+  await sync(true);
+  const postgres = await readPostgresMirror(url!);
+  assert.deepEqual(postgres, readSqliteMirror(path));
+  assert.ok(Object.values(postgres).flat().some((row) => row.deleted === true), 'deletions were flagged');
+});
+
+test('PostgreSQL dry run writes nothing', { skip: !url }, async () => {
+  const before = await readPostgresMirror(url!);
+  setup.sandbox.churn({ count: 10, seed: 54 });
+  const result = await syncPortfolio({ client: setup.client, target: url!, dryRun: true });
+
+  assert.equal(result.ok, true);
+  assert.ok(result.entities.some((entity) => entity.inserted + entity.updated > 0), 'the dry run found changes');
+  assert.deepEqual(await readPostgresMirror(url!), before);
+});
