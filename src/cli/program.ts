@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { registerAuthCommands } from './auth.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { reportCliError } from './report-error.js';
+import { registerSyncCommand } from './sync.js';
 
 /**
  * Builds the `propertyme` command tree. Each command lives in its own file and registers itself on
@@ -17,6 +18,7 @@ export function createProgram(): Command {
 
   registerAuthCommands(program);
   registerSandboxCommand(program);
+  registerSyncCommand(program);
   return program;
 }
 
