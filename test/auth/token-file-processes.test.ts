@@ -110,6 +110,7 @@ describe('refresh across processes', () => {
     }
     assert.equal(new Set(outcomes.map((outcome) => outcome.tokenHash)).size, 1, 'all processes use the same access token');
     assert.equal(server.tokenRequests.get('refresh_token'), 1);
+    assert.equal(outcomes.filter((outcome) => (outcome as { refreshed?: boolean }).refreshed).length, 1);
     assert.deepEqual(broken, []);
     assert.notEqual((await readTokenFile(path)).access_token, 'at-expired-shared');
   });

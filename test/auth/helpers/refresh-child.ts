@@ -1,6 +1,7 @@
 // Child process for the cross-process refresh tests: loads the auth provider from the settings in
 // its environment, waits until the start time given in argv[2], requests an access token and prints
-// one JSON line with a hash of the token (never the token itself) or the error.
+// one JSON line with a hash of the token (never the token itself) and whether this process did the
+// refresh, or the error.
 import { createHash } from 'node:crypto';
 import { loadAuthProviderFromSettings } from '../../../src/auth/index.js';
 import { loadSettings } from '../../../src/config/index.js';
@@ -9,11 +10,16 @@ import { isPropertyMeError } from '../../../src/errors/propertyme-error.js';
 const startAt = Number(process.argv[2]);
 
 try {
-  const provider = await loadAuthProviderFromSettings(loadSettings());
+  let refreshed = false;
+  const provider = await loadAuthProviderFromSettings(loadSettings(), {
+    tokenSaver: () => {
+      refreshed = true;
+    },
+  });
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
   const accessToken = await provider.getAccessToken();
   const tokenHash = createHash('sha256').update(accessToken).digest('hex');
-  process.stdout.write(`${JSON.stringify({ ok: true, tokenHash })}\n`);
+  process.stdout.write(`${JSON.stringify({ ok: true, tokenHash, refreshed })}\n`);
 } catch (error) {
   const details = isPropertyMeError(error) ? { code: error.code, error: (error as { error?: string }).error } : {};
   process.stdout.write(`${JSON.stringify({ ok: false, ...details, message: (error as Error).message })}\n`);
