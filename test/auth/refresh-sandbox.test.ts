@@ -1,6 +1,6 @@
 // Token refresh against the sandbox identity server: expiry with a short token lifetime, one
-// refresh for many concurrent callers, and five processes sharing a token file with refresh token
-// rotation on, where a second refresh with a used refresh token would fail with invalid_grant.
+// refresh for many concurrent callers, and five processes sharing a token file. Refresh token
+// rotation is on, so a second refresh with a used refresh token would fail with invalid_grant.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,7 +31,7 @@ after(async () => {
   folders.forEach((folder) => rmSync(folder, { recursive: true, force: true }));
 });
 
-/** A fetch that counts refresh_token grant requests to the token endpoint. */
+/** Wraps fetch to count refresh_token grant requests to the token endpoint. */
 function countingFetch(): { fetch: typeof fetch; refreshRequests: () => number } {
   let count = 0;
   const counted: typeof fetch = async (input, init) => {
@@ -123,8 +123,8 @@ describe('refresh with the sandbox', () => {
     folders.push(folder);
     const tokenFile = join(folder, 'tokens.json');
     const token = await signIn(longLived);
-    // The access token is still valid at the sandbox, but the file says it expired: every process
-    // wants to refresh at once.
+    // The access token is still valid at the sandbox, but the file records it as expired, so every
+    // process wants to refresh at once.
     await writeTokenFile(tokenFile, { ...token, expires_at: Math.floor(Date.now() / 1000) - 5 });
 
     let reads = 0;

@@ -1,7 +1,7 @@
-// Child process for the cross-process refresh tests: loads the auth provider from the settings in
-// its environment, waits until the start time given in argv[2], requests an access token and prints
-// one JSON line with a hash of the token (never the token itself) and whether this process did the
-// refresh, or the error.
+// Child process for the cross-process refresh tests. It loads the auth provider from the settings in
+// its environment, waits until the start time given in argv[2] and requests an access token. It
+// prints one JSON line: a hash of the token (never the token itself) and whether this process did
+// the refresh, or the error.
 import { createHash } from 'node:crypto';
 import { loadAuthProviderFromSettings } from '../../../src/auth/index.js';
 import { loadSettings } from '../../../src/config/index.js';
