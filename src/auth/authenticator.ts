@@ -199,6 +199,7 @@ export class PropertyMeAuthenticator {
    * expires.
    *
    * @throws {OAuthError} `access_denied` when the user denies, `expired_token` when the code expires.
+   * @throws the reason of `signal` when it aborts the wait.
    */
   async authenticateWithDevice(options: DeviceAuthenticateOptions): Promise<StoredToken> {
     const identityServer = await this.#identityServer();
@@ -218,7 +219,8 @@ export class PropertyMeAuthenticator {
     try {
       response = await identityServer.pollDeviceAuthorization(authorization, signal);
     } catch (error) {
-      if (expiry.aborted && !options.signal?.aborted) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (expiry.aborted) {
         throw new OAuthError("The device code expired before the sign-in was approved. Run 'propertyme auth --device' again.", {
           error: 'expired_token',
           cause: error,

@@ -1,6 +1,6 @@
 // A small OAuth token server on 127.0.0.1 for unit tests: discovery, the token endpoint for the
-// authorization_code and refresh_token grants, and revocation. It counts requests and can rotate
-// refresh tokens or accept only one client authentication method.
+// refresh_token and device_code grants, device authorization and revocation. It counts requests and
+// can rotate refresh tokens or accept only one client authentication method.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,13 @@ export interface LocalTokenServerOptions {
   accessTokenLifetime?: number;
   /** Milliseconds the token endpoint waits before it responds to a refresh. Default: 0. */
   refreshDelayMs?: number;
+  /**
+   * Responses to successive device_code polls: an OAuth error code, or `approve` to issue tokens.
+   * Default: `['approve']`.
+   */
+  devicePollScript?: string[];
+  /** `interval` of the device authorization response, in seconds. Default: 1. */
+  deviceInterval?: number;
 }
 
 export interface LocalTokenServer {
@@ -27,6 +34,8 @@ export interface LocalTokenServer {
   /** Client authentication methods seen at the token endpoint, in order. */
   clientAuthSeen: string[];
   revokedTokens: string[];
+  /** When each device_code poll arrived, in milliseconds since the epoch. */
+  devicePolls: number[];
   /** Issues a refresh token the server accepts, as a sign-in would. */
   issueRefreshToken(): string;
   close(): Promise<void>;
@@ -40,6 +49,8 @@ export async function startLocalTokenServer(options: LocalTokenServerOptions = {
   const tokenRequests = new Map<string, number>();
   const clientAuthSeen: string[] = [];
   const revokedTokens: string[] = [];
+  const devicePolls: number[] = [];
+  const devicePollScript = [...(options.devicePollScript ?? ['approve'])];
   let url = '';
 
   const newToken = (prefix: string): string => `${prefix}-${randomBytes(12).toString('hex')}`;
@@ -63,6 +74,7 @@ export async function startLocalTokenServer(options: LocalTokenServerOptions = {
         authorization_endpoint: `${url}/connect/authorize`,
         token_endpoint: `${url}/connect/token`,
         revocation_endpoint: `${url}/connect/revocation`,
+        device_authorization_endpoint: `${url}/connect/deviceauthorization`,
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
         code_challenge_methods_supported: ['S256'],
       });
@@ -81,6 +93,16 @@ export async function startLocalTokenServer(options: LocalTokenServerOptions = {
       revokedTokens.push(body.get('token') ?? '');
       validRefreshTokens.delete(body.get('token') ?? '');
       response.writeHead(200).end();
+      return;
+    }
+    if (path === '/connect/deviceauthorization') {
+      sendJson(response, 200, {
+        device_code: 'device-code-1',
+        user_code: 'WDJB-MJHT',
+        verification_uri: `${url}/connect/device`,
+        expires_in: 600,
+        interval: options.deviceInterval ?? 1,
+      });
       return;
     }
     if (path !== '/connect/token') {
@@ -108,6 +130,16 @@ export async function startLocalTokenServer(options: LocalTokenServerOptions = {
         fields.refresh_token = issueRefreshToken();
       }
       sendJson(response, 200, fields);
+      return;
+    }
+    if (grantType === 'urn:ietf:params:oauth:grant-type:device_code') {
+      devicePolls.push(Date.now());
+      const next = devicePollScript.length > 1 ? devicePollScript.shift() : devicePollScript[0];
+      if (next !== 'approve') {
+        sendJson(response, 400, { error: next });
+        return;
+      }
+      sendJson(response, 200, { access_token: newToken('at'), refresh_token: issueRefreshToken(), token_type: 'Bearer', expires_in: 3600 });
       return;
     }
     sendJson(response, 400, { error: 'unsupported_grant_type' });
@@ -139,6 +171,7 @@ export async function startLocalTokenServer(options: LocalTokenServerOptions = {
     tokenRequests,
     clientAuthSeen,
     revokedTokens,
+    devicePolls,
     issueRefreshToken,
     close: () =>
       new Promise<void>((resolve) => {
