@@ -1,8 +1,8 @@
 // Benchmarks `propertyme sync` into SQLite against the transfer floor, on the sandbox's large
 // portfolio, and prints a Markdown report. Run: npx tsx bench/sync.ts [--runs N]
 //
-// The sandbox runs in this process; the floor and each sync run in child processes of their own, so
-// their wall time and peak RSS are measured apart from the sandbox. The floor is a bare script that
+// The sandbox runs in this process. The floor and each sync run in child processes of their own, so
+// that their wall time and peak RSS are measured apart from the sandbox's. The floor is a bare script that
 // GETs the same collections, three at a time as the sync does, and JSON.parse-s each body.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { staticToken } from '../src/api/auth-provider.js';
 import { Client } from '../src/client/client.js';
 import { startSandbox, PROPERTYME_SCOPES } from '../src/sandbox/index.js';
 import { syncPortfolio } from '../src/sync/index.js';
+import { ARCHIVED_PAGE_SIZE } from '../src/sync/read-entity.js';
 
 interface ChildReport {
   seconds: number;
@@ -23,38 +24,49 @@ interface ChildReport {
 
 const CHILD_ENV = 'PROPERTYME_BENCH_CHILD';
 
-/** The list requests of a complete sync, with the archived lots in one page as large as the list. */
-function listPaths(archivedPageSize: number): string[] {
-  return [
-    '/v1/contacts?Timestamp=0&IncludeArchived=true',
-    '/v1/members',
-    '/v1/lots?Timestamp=0',
-    `/v1/lots/archived?Offset=0&Limit=${archivedPageSize}`,
-    '/v1/tenancies?IncludeClosed=true',
-    '/v1/tenancies/balances',
-    '/v2/jobtasks?Timestamp=0',
-    '/v1/inspections?Timestamp=0',
-    '/v1/tasks?Timestamp=0',
-  ];
-}
+/** The whole-list requests of a complete sync; archived lots are paged separately. */
+const LIST_PATHS = [
+  '/v1/contacts?Timestamp=0&IncludeArchived=true',
+  '/v1/members',
+  '/v1/lots?Timestamp=0',
+  '/v1/tenancies?IncludeClosed=true',
+  '/v1/tenancies/balances',
+  '/v2/jobtasks?Timestamp=0',
+  '/v1/inspections?Timestamp=0',
+  '/v1/tasks?Timestamp=0',
+];
 
 async function floorChild(apiUrl: string, token: string): Promise<ChildReport> {
   const started = performance.now();
-  const paths = listPaths(100);
   let bytes = 0;
+  let requests = 0;
+  const get = async (path: string): Promise<unknown> => {
+    requests++;
+    const send = () => fetch(apiUrl + path, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+    // One retry, as the sync's client would: the server may close a kept-alive socket just as it is reused.
+    const response = await send().catch(send);
+    const text = await response.text();
+    if (!response.ok) throw new Error(`GET ${path} returned ${response.status}`);
+    bytes += text.length;
+    return JSON.parse(text);
+  };
+
+  // The same work as the sync: the archived lots page by page after the active ones, and three
+  // lists in flight at once.
+  const jobs: Array<() => Promise<void>> = LIST_PATHS.map((path) => async () => {
+    await get(path);
+    if (!path.startsWith('/v1/lots?')) return;
+    for (let offset = 0; ; offset += ARCHIVED_PAGE_SIZE) {
+      const page = (await get(`/v1/lots/archived?Offset=${offset}&Limit=${ARCHIVED_PAGE_SIZE}`)) as unknown[];
+      if (page.length < ARCHIVED_PAGE_SIZE) break;
+    }
+  });
   let next = 0;
   const worker = async () => {
-    while (next < paths.length) {
-      const path = paths[next++]!;
-      const response = await fetch(apiUrl + path, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`GET ${path} returned ${response.status}`);
-      bytes += text.length;
-      JSON.parse(text);
-    }
+    while (next < jobs.length) await jobs[next++]!();
   };
   await Promise.all([worker(), worker(), worker()]);
-  return { seconds: (performance.now() - started) / 1000, requests: paths.length, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes };
+  return { seconds: (performance.now() - started) / 1000, requests, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes };
 }
 
 async function syncChild(apiUrl: string, token: string, target: string, full: boolean): Promise<ChildReport> {

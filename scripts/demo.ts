@@ -15,9 +15,9 @@ const SCOPES = ['contact:read', 'property:read', 'activity:read', 'transaction:r
 const DATABASE = resolve('propertyme-demo.db');
 
 /**
- * Signs in as a person would, minus the person: the sandbox approves the sign-in at once, and this
- * function plays the browser, following the identity server's redirects with its cookies until the
- * redirect to the application's callback, whose URL then goes to the token exchange.
+ * Signs in as a person would, minus the person. The sandbox approves the sign-in at once, and this
+ * function plays the browser: it follows the identity server's redirects with their cookies. The
+ * final redirect goes to the application's callback URL, which then goes to the token exchange.
  */
 async function signIn(sandbox: Sandbox): Promise<StoredToken> {
   const authenticator = new PropertyMeAuthenticator({

@@ -142,6 +142,8 @@ async function syncEntity(name: EntityName, target: SyncTarget, options: SyncOpt
     requests += entityRead.requests;
     read = entityRead.records.length;
 
+    // Only a complete read shows what is gone, so incremental runs flag no deletions of entities
+    // with change tracking: `full` runs, and every run of members and tenancies, do.
     let deletedIds: string[] = [];
     if (entityRead.complete) {
       report('checking-deleted', read);
@@ -193,7 +195,7 @@ async function syncEntity(name: EntityName, target: SyncTarget, options: SyncOpt
   }
 }
 
-/** Converts records to rows one at a time, as the target asks for them. */
+/** Converts records to rows one at a time, as the target iterates them. */
 function* rowsOf(name: EntityName, records: Array<Record<string, unknown>>): Generator<Row> {
   const spec = tables[name];
   for (const record of records) yield toRow(spec, record);

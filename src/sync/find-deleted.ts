@@ -29,7 +29,7 @@ export interface DeletedIds {
 }
 
 /**
- * Returns the ids among `missing` that PropertyMe answers 404 for. A record that a single read still
+ * Returns the ids among `missing` whose single read returns 404. A record that a single read still
  * returns keeps its row as it was.
  *
  * @throws the first error other than 404, which fails the entity's sync.

@@ -31,6 +31,9 @@ export async function readEntity(client: Client, name: EntityName, state: Entity
   const incremental = !full && state !== undefined && entity.listChanged !== undefined && state.cursor !== null;
   let requests = 1;
 
+  // NOTE: a record's Timestamp covers its own fields only. Fields copied from related records, such
+  // as a balance's tenant phone or an inspection's current rent, can be stale after an incremental
+  // read, until a `full` run rewrites them.
   const records = incremental ? await entity.listChanged!(client, state!.cursor!, options) : await entity.listAll(client, options);
   let cursor: string | null = null;
   if (entity.changeTracking === 'timestamp') cursor = highestTimestamp(records, incremental ? state!.cursor : null);
@@ -40,6 +43,7 @@ export async function readEntity(client: Client, name: EntityName, state: Entity
   if (name === 'properties') {
     // Archived lots drop out of /v1/lots altogether, so they come from their own list. Incremental
     // runs ask only for lots archived on or after the latest archive date already stored.
+    // NOTE: a lot archived with an `ArchivedOn` earlier than that date is missed until a full run.
     const since = incremental ? (state!.archivedSince ?? undefined) : undefined;
     const archived = await readArchivedLots(client, since, options);
     requests += archived.pages;

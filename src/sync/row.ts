@@ -19,7 +19,7 @@ export interface Row {
  */
 export function recordJson(record: Record<string, unknown>): string {
   // Top-level bigints are the common case, and a shallow copy keeps JSON.stringify on its fast path
-  // without a replacer; a nested bigint makes it throw, and the replacer handles that rare case.
+  // without a replacer. A nested bigint makes it throw, so the replacer handles that rare case.
   const copy: Record<string, unknown> = {};
   for (const key in record) {
     const value = record[key];

@@ -24,7 +24,7 @@ export interface TableSpec {
   readonly retiredColumn?: 'archived_on' | 'closed_on';
 }
 
-/** Table that holds one row per entity: its cursor, last sync time and row count. */
+/** Table with one row per entity: its cursor, last sync time and row count. */
 export const CURSOR_TABLE = 'sync_cursors';
 
 function field(name: string, type: ColumnType, key: string): ColumnSpec {

@@ -1,4 +1,4 @@
-// With the sandbox answering 500 and 429 and dropping connections, the sync ends with the same
+// With the sandbox returning 500 and 429 and dropping connections, the sync ends with the same
 // database as a clean run; a failed entity keeps its rows and cursor until a later run.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
