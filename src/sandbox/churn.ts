@@ -177,7 +177,7 @@ function deleteFrom<T extends { Id: string }>(random: Random, portfolio: Portfol
 /**
  * Changes the portfolio the way day-to-day work does: edits, archived contacts and lots, closed
  * tenancies, deletions and new records. Every edited or new record takes a `Timestamp` higher than
- * any before it, so an incremental sync sees exactly these changes.
+ * any before it, so an incremental sync receives exactly these changes.
  */
 export function churnPortfolio(portfolio: Portfolio, options: ChurnOptions = {}, now: Date = new Date()): ChurnSummary {
   const kinds = options.kinds ?? CHURN_KINDS;

@@ -3,13 +3,13 @@ import { Random } from './data/random.js';
 
 /** Fault rates for API requests, each a probability from 0 to 1. All default to 0 (off). */
 export interface FaultOptions {
-  /** Share of requests answered with 500. */
+  /** Share of requests that get a 500 response. */
   errorRate?: number;
-  /** Share of requests answered with 429 and a `Retry-After` header. */
+  /** Share of requests that get a 429 response with a `Retry-After` header. */
   tooManyRequestsRate?: number;
   /** Seconds written in `Retry-After`. Default 1. */
   retryAfterSeconds?: number;
-  /** Share of requests delayed by `slowMs` before the answer. */
+  /** Share of requests whose response is delayed by `slowMs`. */
   slowRate?: number;
   /** Delay of slow responses in milliseconds. Default 2000. */
   slowMs?: number;
@@ -84,7 +84,7 @@ export function normaliseFaults(options: FaultOptions): Required<FaultOptions> {
 }
 
 /** Writes a response, or in its place the chosen fault. */
-export function writeWithFault(res: ServerResponse, fault: FaultKind | undefined, retryAfterSeconds: number, status: number, headers: Record<string, string>, body: string): void {
+export function writeWithFault(res: ServerResponse, fault: FaultKind | undefined, retryAfterSeconds: number, status: number, headers: Record<string, string>, body: string | Buffer): void {
   if (fault === 'drop') {
     res.socket?.destroy();
     return;
@@ -98,7 +98,7 @@ export function writeWithFault(res: ServerResponse, fault: FaultKind | undefined
     return;
   }
   if (fault === 'truncate') {
-    const bytes = Buffer.from(body, 'utf8');
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length) });
     res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
     return;
@@ -106,8 +106,8 @@ export function writeWithFault(res: ServerResponse, fault: FaultKind | undefined
   writeJson(res, status, headers, body);
 }
 
-export function writeJson(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  const bytes = Buffer.from(body, 'utf8');
+export function writeJson(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length) });
   res.end(bytes);
 }

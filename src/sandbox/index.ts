@@ -8,7 +8,7 @@ import { FaultInjector, type FaultOptions } from './faults.js';
 import { handleInteraction } from './identity/interactions.js';
 import { MemoryArtifactStore } from './identity/memory-adapter.js';
 import type { SandboxUser } from './identity/pages.js';
-import { createIdentityProvider, generateCookieKeys, generateSigningKey, PROPERTYME_SCOPES } from './identity/provider.js';
+import { createIdentityProvider, generateCookieKeys, PROPERTYME_SCOPES, signingKeyForProcess } from './identity/provider.js';
 import { WireJsonCache } from './json.js';
 import { createRequestHandler, type SandboxStats } from './server.js';
 import { readStateFile, writeStateFile, type SandboxState } from './state-file.js';
@@ -50,7 +50,7 @@ export interface SandboxOptions {
   clientId?: string;
   /** Client secret. Default: random per start (or the state file's). */
   clientSecret?: string;
-  /** Receives errors the sandbox catches and answers with 500. Default: ignored. */
+  /** Receives errors that the sandbox catches and turns into 500 responses. Default: ignored. */
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -127,10 +127,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (!Number.isInteger(ttl) || ttl < 1) throw new TypeError(`accessTokenTtlSeconds must be a positive integer, got ${ttl}`);
 
   const saved: SandboxState | undefined = options.stateFile === undefined ? undefined : await readStateFile(options.stateFile);
+  // Started before the synchronous portfolio generation, so the key is made on a worker thread meanwhile.
+  const signingKeyReady = saved === undefined ? signingKeyForProcess() : Promise.resolve(saved.signingKey);
   const portfolio = saved === undefined ? generatePortfolio(options.seed ?? 1, resolveCounts(options.scale)) : Portfolio.fromSnapshot(saved.portfolio);
   const clientId = options.clientId ?? saved?.clientId ?? 'propertyme-sandbox';
   const clientSecret = options.clientSecret ?? saved?.clientSecret ?? randomBytes(24).toString('base64url');
-  const signingKey = saved?.signingKey ?? generateSigningKey();
   const cookieKeys = saved?.cookieKeys ?? generateCookieKeys();
   const store = new MemoryArtifactStore();
   if (saved !== undefined) store.import(saved.artifacts);
@@ -142,6 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let autoApprove = options.autoApprove ?? false;
   const onError = options.onError ?? (() => undefined);
 
+  const signingKey = await signingKeyReady;
   const saveState = async (): Promise<void> => {
     if (options.stateFile === undefined) return;
     await writeStateFile(options.stateFile, {

@@ -21,15 +21,16 @@ export function toWireJson(value: unknown): string {
 }
 
 /**
- * Per-record cache of serialised views. Large collections are answered by joining cached strings,
- * so a 15,000-contact response costs one join instead of 15,000 serialisations. The cache empties
- * whenever the portfolio revision changes, because a view may include fields of related records.
+ * Per-record cache of serialised views as UTF-8 bytes. Large collections are built by
+ * concatenating cached buffers, so a 15,000-contact response costs one copy instead of 15,000
+ * serialisations and a 40 MB string encoding. The cache empties whenever the portfolio revision
+ * changes, because a view may include fields of related records.
  */
 export class WireJsonCache {
   #revision = -1;
-  #views = new Map<string, WeakMap<object, string>>();
+  #views = new Map<string, WeakMap<object, Buffer>>();
 
-  get<T extends object>(revision: number, view: string, record: T, build: (record: T) => unknown): string {
+  get<T extends object>(revision: number, view: string, record: T, build: (record: T) => unknown): Buffer {
     if (revision !== this.#revision) {
       this.#revision = revision;
       this.#views = new Map();
@@ -39,11 +40,11 @@ export class WireJsonCache {
       cache = new WeakMap();
       this.#views.set(view, cache);
     }
-    let text = cache.get(record);
-    if (text === undefined) {
-      text = toWireJson(build(record));
-      cache.set(record, text);
+    let bytes = cache.get(record);
+    if (bytes === undefined) {
+      bytes = Buffer.from(toWireJson(build(record)), 'utf8');
+      cache.set(record, bytes);
     }
-    return text;
+    return bytes;
   }
 }

@@ -6,7 +6,7 @@ import { toWireJson } from './json.js';
 
 /** Counters of API traffic since the sandbox started. */
 export interface SandboxStats {
-  /** API requests received, including those a fault answered. */
+  /** API requests received, including those that got a fault. */
   apiRequests: number;
   /** API responses by status code, faults included. */
   statuses: Record<number, number>;
@@ -51,7 +51,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
     }
     work.catch((error: unknown) => {
       options.onError(`${req.method} ${url.pathname} failed`, error);
-      if (!res.headersSent) writeJson(res, 500, {}, '{"ResponseStatus":{"ErrorCode":"InternalServerError","Message":"The sandbox failed to answer; see its log"}}');
+      if (!res.headersSent) writeJson(res, 500, {}, '{"ResponseStatus":{"ErrorCode":"InternalServerError","Message":"The sandbox failed to handle the request; see its log"}}');
       else res.destroy();
     });
   };
@@ -76,7 +76,9 @@ async function handleApi(options: RequestHandlerOptions, req: IncomingMessage, r
   }
   const fault = faults.pick();
   if (fault !== undefined) stats.faults[fault] += 1;
-  const status = fault === 'error' ? 500 : fault === 'tooManyRequests' ? 429 : response.status;
+  let status = response.status;
+  if (fault === 'error') status = 500;
+  if (fault === 'tooManyRequests') status = 429;
   stats.statuses[status] = (stats.statuses[status] ?? 0) + 1;
   writeWithFault(res, fault, faults.options.retryAfterSeconds, response.status, response.headers ?? {}, response.body);
   if (req.method !== 'GET' && response.status === 200) options.onWrite();

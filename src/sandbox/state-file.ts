@@ -35,7 +35,7 @@ export async function readStateFile(path: string): Promise<SandboxState | undefi
 
 /**
  * Writes the state atomically: to a temporary file beside the target, then renamed over it, so a
- * crash leaves either the old or the new file. Mode 0600 because it holds the client secret.
+ * crash leaves either the old or the new file. Mode 0600 because it contains the client secret.
  */
 export async function writeStateFile(path: string, state: SandboxState): Promise<void> {
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;

@@ -16,7 +16,7 @@ function firstKey<T>(map: Map<string, T>, keep: (value: T) => boolean = () => tr
   throw new Error('No matching record in the sandbox portfolio');
 }
 
-/** Every read operation the sandbox implements, with a path that answers 200. */
+/** Every read operation the sandbox implements, with a path that returns 200. */
 function readCases(): Array<[operationId: string, path: string]> {
   const p = sandbox.portfolio;
   const contactId = firstKey(p.contacts);
@@ -75,7 +75,8 @@ describe('read operations', () => {
   });
 
   test('Timestamp filter is strictly greater than', async () => {
-    const all = rawTimestamps((await apiGet(sandbox, token, '/v1/jobtasks?Timestamp=0')).text).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const all = rawTimestamps((await apiGet(sandbox, token, '/v1/jobtasks?Timestamp=0')).text);
+    all.sort((a, b) => Number(a - b));
     const middle = all[Math.floor(all.length / 2)] as bigint;
     const later = rawTimestamps((await apiGet(sandbox, token, `/v1/jobtasks?Timestamp=${middle}`)).text);
     assert.equal(later.length, all.filter((value) => value > middle).length);

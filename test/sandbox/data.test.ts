@@ -21,7 +21,9 @@ function checkReferences(portfolio: Portfolio): void {
     assert.equal(portfolio.contacts.get(ownership.ContactId)?.IsOwner, true, `owner of lot ${lot.Id} has IsOwner`);
     if (lot.ActiveTenancyId !== null) {
       const tenancy = portfolio.tenancies.get(lot.ActiveTenancyId);
-      assert.ok(tenancy !== undefined && tenancy.ClosedOn === null && tenancy.LotId === lot.Id, `lot ${lot.Id} active tenancy`);
+      assert.ok(tenancy !== undefined, `lot ${lot.Id} active tenancy exists`);
+      assert.equal(tenancy.ClosedOn, null, `lot ${lot.Id} active tenancy is open`);
+      assert.equal(tenancy.LotId, lot.Id, `lot ${lot.Id} active tenancy belongs to it`);
     }
   }
   for (const tenancy of portfolio.tenancies.values()) {

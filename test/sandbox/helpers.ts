@@ -1,6 +1,6 @@
 // Shared helpers of the sandbox tests: contract validation, a cookie-keeping fetch "browser" and
 // OAuth request builders. The browser stops at the first redirect that leaves the sandbox origin,
-// so the redirect URI (a loopback port nobody listens on) is never contacted.
+// so the redirect URI (a loopback port with no listener) is never contacted.
 import { createHash, randomBytes } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { operations } from '../../src/api/generated/operations.js';
@@ -145,7 +145,7 @@ export async function signIn(sandbox: Sandbox, scope: string, method: 'S256' | '
   return postForm(sandbox, '/connect/token', { grant_type: 'authorization_code', code, redirect_uri: sandbox.redirectUri, code_verifier: pkce.verifier }, auth);
 }
 
-/** The `Timestamp` values of a raw JSON text, read as exact digit strings. */
+/** Extracts the `Timestamp` values of a raw JSON text as exact bigints. */
 export function rawTimestamps(text: string): bigint[] {
   return [...text.matchAll(/"Timestamp":(-?\d+)/g)].map((match) => BigInt(match[1] as string));
 }

@@ -187,7 +187,7 @@ describe('device authorization grant', () => {
     const browser = new Browser(sandbox.url);
     const inputPage = await browser.navigate(String(started.body['verification_uri']));
     assert.match(inputPage.html, /id="device-continue"/);
-    // verification_uri_complete answers with a self-submitting form that carries the user code.
+    // verification_uri_complete returns a self-submitting form that carries the user code.
     const complete = await browser.navigate(String(started.body['verification_uri_complete']));
     const confirmPage = await browser.navigate('/connect/device', { method: 'POST', form: hiddenInputs(complete.html) });
     assert.match(confirmPage.html, /id="device-confirm"/);

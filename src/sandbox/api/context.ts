@@ -7,8 +7,8 @@ import { toWireJson, type WireJsonCache } from '../json.js';
 /** A response the API layer produces; the server writes it, possibly through a fault. */
 export interface ApiResponse {
   status: number;
-  /** JSON text of the body. */
-  body: string;
+  /** JSON body: text, or UTF-8 bytes assembled from cached records. */
+  body: string | Buffer;
   headers?: Record<string, string>;
 }
 
@@ -29,7 +29,7 @@ export interface ApiRequest {
 
 export type ApiHandler = (request: ApiRequest) => ApiResponse;
 
-/** Thrown by handlers to answer with an error status; `respond` turns it into a contract-shaped body. */
+/** Error status raised by a handler. The router turns it into a body in the contract's shape. */
 export class ApiFailure extends Error {
   readonly status: number;
 
@@ -43,11 +43,19 @@ export function jsonResponse(status: number, value: unknown): ApiResponse {
   return { status, body: toWireJson(value) };
 }
 
+const OPEN_BRACKET = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE_BRACKET = Buffer.from(']');
+
 /** Builds a JSON array from cached per-record JSON, the fast path for large collections. */
 export function listResponse<T extends object>(request: ApiRequest, view: string, records: Iterable<T>, build: (record: T) => unknown): ApiResponse {
-  const parts: string[] = [];
-  for (const record of records) parts.push(request.cache.get(request.portfolio.revision, view, record, build));
-  return { status: 200, body: `[${parts.join(',')}]` };
+  const parts: Buffer[] = [OPEN_BRACKET];
+  for (const record of records) {
+    if (parts.length > 1) parts.push(COMMA);
+    parts.push(request.cache.get(request.portfolio.revision, view, record, build));
+  }
+  parts.push(CLOSE_BRACKET);
+  return { status: 200, body: Buffer.concat(parts) };
 }
 
 export function recordResponse<T extends object>(request: ApiRequest, view: string, record: T, build: (record: T) => unknown): ApiResponse {
@@ -154,7 +162,7 @@ const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Builds an error body for an operation. The contract documents error responses with the success
- * schema, so a list operation answers `[]` and a record operation answers an object with the
+ * schema, so a list operation returns `[]` and a record operation returns an object with the
  * definition's required properties at neutral values, plus `ResponseStatus` where the definition
  * has one.
  */

@@ -1,4 +1,5 @@
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPair, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import Provider from 'oidc-provider';
 import type { KoaContext } from 'oidc-provider';
 import type { MemoryArtifactStore } from './memory-adapter.js';
@@ -40,9 +41,20 @@ export interface IdentityOptions {
   rotateRefreshTokens: boolean;
 }
 
-export function generateSigningKey(): Record<string, unknown> {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: randomBytes(8).toString('hex') };
+let processSigningKey: Promise<Record<string, unknown>> | undefined;
+
+/**
+ * Returns an RS256 signing key (private JWK). RSA key generation takes from 0.2 to over 1 s, so one
+ * key is generated per process, off the main thread, and shared by every sandbox the process starts.
+ */
+export function signingKeyForProcess(): Promise<Record<string, unknown>> {
+  processSigningKey ??= promisify(generateKeyPair)('rsa', { modulusLength: 2048 }).then(({ privateKey }) => ({
+    ...privateKey.export({ format: 'jwk' }),
+    use: 'sig',
+    alg: 'RS256',
+    kid: randomBytes(8).toString('hex'),
+  }));
+  return processSigningKey;
 }
 
 export function generateCookieKeys(): string[] {
