@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerApiCommand } from './api.js';
 import { registerAuthCommands } from './auth.js';
+import { registerExportCommand } from './export.js';
+import { registerGetCommand } from './get.js';
+import { registerListCommand } from './list.js';
 import { registerSandboxCommand } from './sandbox.js';
 import { reportCliError } from './report-error.js';
 import { registerSyncCommand } from './sync.js';
@@ -17,6 +21,10 @@ export function createProgram(): Command {
     .exitOverride();
 
   registerAuthCommands(program);
+  registerListCommand(program);
+  registerGetCommand(program);
+  registerExportCommand(program);
+  registerApiCommand(program);
   registerSandboxCommand(program);
   registerSyncCommand(program);
   return program;
