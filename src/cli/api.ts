@@ -110,7 +110,8 @@ export function convertParameter(operation: OperationSpec, parameter: ParameterS
     if (!/^-?\d+$/.test(raw)) throw fail('an integer');
     if (parameter.format === 'int64') return BigInt(raw);
     const value = Number(raw);
-    if (!Number.isSafeInteger(value) || (parameter.format === 'int32' && Math.abs(value) > 2 ** 31)) throw fail('a 32-bit integer');
+    const outOfRange = parameter.format === 'int32' ? value < -(2 ** 31) || value > 2 ** 31 - 1 : !Number.isSafeInteger(value);
+    if (outOfRange) throw fail(parameter.format === 'int32' ? 'a 32-bit integer' : 'a safe integer');
     return value;
   }
   if (parameter.type === 'number') {
@@ -238,7 +239,7 @@ function listOperations(): void {
 }
 
 interface ApiOptions {
-  param: string[];
+  param?: string[];
   body?: string;
   list?: boolean;
 }
@@ -249,7 +250,7 @@ async function runApi(words: string[], options: ApiOptions): Promise<void> {
 
   const { operation, values } = resolveOperation(words);
   const body = options.body === undefined ? undefined : await readBody(options.body);
-  const params = buildParams(operation, values, options.param, body);
+  const params = buildParams(operation, values, options.param ?? [], body);
 
   const http = new HttpClient(await loadApiAccess());
   const result = await http.call(operation, params);
@@ -258,12 +259,16 @@ async function runApi(words: string[], options: ApiOptions): Promise<void> {
   process.stdout.write(`${stringifyJson(responseToWire(operation, result), 2)}\n`);
 }
 
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 export function registerApiCommand(program: Command): void {
   program
     .command('api')
     .description('Send any operation of the PropertyMe API and print the response as JSON.')
     .argument('[operation...]', 'an operationId, a method name such as lotDetail, or METHOD /path such as "GET /v1/lots/{Id}/detail"')
-    .option('-p, --param <name=value>', 'a parameter, by its wire name (Id, Timestamp) or camelCase name; repeat for more', (value: string, previous: string[]) => [...previous, value], [])
+    .option('-p, --param <name=value>', 'a parameter, by its wire name (Id, Timestamp) or camelCase name; repeat for more', collect)
     .option('--body <file>', 'JSON request body read from a file, or - for standard input, with PascalCase field names as in the contract')
     .option('--list', 'list every operation with its method, path and scope')
     .addHelpText(

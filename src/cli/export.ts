@@ -20,7 +20,7 @@ const EXPORT_FORMATS = ['ndjson', 'csv', 'json'] as const satisfies readonly Out
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 interface ExportOptions {
-  entity: string[];
+  entity?: string[];
   format: ExportFormat;
   out: string;
 }
@@ -87,7 +87,7 @@ export async function exportEntity(client: Client, entity: EntityDefinition, for
 }
 
 async function runExport(options: ExportOptions): Promise<void> {
-  const chosen = parseEntityList(options.entity);
+  const chosen = parseEntityList(options.entity ?? []);
   const folder = resolve(options.out);
   const progress = new Progress(process.stderr, describeTerminal(process.stderr));
 
@@ -109,15 +109,16 @@ export function registerExportCommand(program: Command): void {
     .command('export')
     .description('Write every entity to one file each, for spreadsheets, databases and other tools.')
     .requiredOption('--out <folder>', 'folder to write the files to; created when missing')
-    .option('--entity <names>', `entities to export, repeated or comma-separated (default: all of ${entityNames.join(', ')})`, (value: string, previous: string[]) => [...previous, value], [])
+    .option('--entity <names>', `entities to export, repeated or comma-separated (default: all of ${entityNames.join(', ')})`, (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .addOption(formatOption(EXPORT_FORMATS, 'file format').default('ndjson'))
     .addHelpText(
       'after',
       `
 Each entity goes to <folder>/<entity>.<format>, such as contacts.ndjson. A file is written under a
 temporary name and renamed when complete, so an existing export is replaced only by a whole one.
-Archived contacts and closed tenancies are included. CSV files have a header row with every field
-of the contract, nested values as JSON and CRLF line ends (RFC 4180).
+Archived contacts and closed tenancies are included. Archived properties are not, because the API
+lists them apart: use \`propertyme list properties --archived\`. CSV files have a header row with
+every field of the contract, nested values as JSON and CRLF line ends (RFC 4180).
 
 Examples:
   $ propertyme export --out ./portfolio

@@ -165,6 +165,8 @@ export function openListSource(client: Client, entity: EntityDefinition, options
 /** Chooses the fields to print: `--fields`, else every contract field for CSV or a short set for tables. */
 export function outputFields(format: OutputFormat, definition: string, subject: string, fieldsOption: string | undefined): string[] | undefined {
   if (fieldsOption !== undefined) return parseFieldList(fieldsOption, definition, subject);
+  // NOTE: a field the API sends beyond the contract appears in JSON and NDJSON only, because CSV
+  // columns are fixed before the first record arrives.
   if (format === 'csv') return contractFields(definition);
   if (format === 'table') return defaultTableColumns(definition);
   return undefined;

@@ -75,6 +75,11 @@ describe('buildParams', () => {
     assert.deepEqual(buildParams(lotArchived, new Map(), ['Offset=10', 'Limit=5'], undefined), { offset: 10, limit: 5 });
   });
 
+  test('int32 range is checked', () => {
+    assert.match(usageMessage(() => buildParams(lotArchived, new Map(), ['Offset=0', 'Limit=2147483648'], undefined)), /Limit of lotArchived must be a 32-bit integer, not "2147483648"$/);
+    assert.equal(buildParams(lotArchived, new Map(), ['Offset=-2147483648', 'Limit=2147483647'], undefined).limit, 2147483647);
+  });
+
   test('date-time is checked', () => {
     assert.match(usageMessage(() => buildParams(lotArchived, new Map(), ['Offset=0', 'Limit=10', 'ArchivedSince=yesterday'], undefined)), /ArchivedSince of lotArchived must be an ISO 8601 date-time/);
     assert.equal(buildParams(lotArchived, new Map(), ['Offset=0', 'Limit=10', 'ArchivedSince=2026-01-31T00:00:00Z'], undefined).archivedSince, '2026-01-31T00:00:00Z');

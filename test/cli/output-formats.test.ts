@@ -220,6 +220,11 @@ describe('createRecordWriter', () => {
     assert.equal(text, '{"timestamp":638600000000000123,"id":"a"}\n{"timestamp":1,"id":"b, c"}\n');
   });
 
+  test('json with fields fills missing ones with null', async () => {
+    const text = await writeAll('ndjson', [{ id: 'a' }], ['id', 'email']);
+    assert.equal(text, '{"id":"a","email":null}\n');
+  });
+
   test('csv has a header row', async () => {
     const text = await writeAll('csv', records, ['id', 'timestamp', 'address']);
     assert.equal(text, 'id,timestamp,address\r\na,638600000000000123,"{""suburb"":""Carlton""}"\r\n"b, c",1,\r\n');

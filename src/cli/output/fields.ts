@@ -73,9 +73,12 @@ export function pickFields(record: Record<string, unknown>, fields: readonly str
   return fields.map((field) => record[field]);
 }
 
-/** Copies a record with only the named fields, in order, for JSON output. */
+/**
+ * Copies a record with only the named fields, in order, for JSON output. A field the record lacks is
+ * null, so every JSON record has the same keys.
+ */
 export function projectRecord(record: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   const projected: Record<string, unknown> = {};
-  for (const field of fields) projected[field] = record[field];
+  for (const field of fields) projected[field] = record[field] ?? null;
   return projected;
 }
