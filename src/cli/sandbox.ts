@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { CHURN_KINDS, startSandbox, type ChurnKind, type FaultOptions, type Sandbox, type ScalePreset } from '../sandbox/index.js';
+import { CHURN_KINDS, type ChurnKind } from '../sandbox/churn.js';
+import type { FaultOptions, Sandbox, ScalePreset } from '../sandbox/index.js';
 
 /** Port the CLI sandbox binds by default, fixed so that the printed settings keep working after a restart. */
 export const DEFAULT_SANDBOX_PORT = 5990;
@@ -124,6 +125,8 @@ export function registerSandboxCommand(program: Command): void {
       const unknownKind = kinds?.find((kind) => !(CHURN_KINDS as readonly string[]).includes(kind));
       if (unknownKind !== undefined) throw new InvalidArgumentError(`Unknown churn kind ${unknownKind}; use some of ${CHURN_KINDS.join(', ')}.`);
 
+      // Loaded on use: the identity server and portfolio generator would slow down every other command.
+      const { startSandbox } = await import('../sandbox/index.js');
       const sandbox = await startSandbox({
         port: flags.port,
         host: flags.host,
