@@ -1,6 +1,7 @@
-// Prints the field tables that src/api/wire-mapping.ts uses to convert records between the wire's
-// PascalCase form and the camelCase models.
+// Prints the field tables and readers that src/api/wire-mapping.ts uses to convert records between
+// the wire's PascalCase form and the camelCase models.
 import { refName, type SchemaObject } from './contract.js';
+import { emitRecordReaders } from './emit-readers.js';
 import { isInt64, type ContractModel } from './model.js';
 
 /** Field kinds understood by the runtime mapper; keep in step with `FieldKind` in wire-mapping.ts. */
@@ -35,7 +36,7 @@ export function emitMappers(model: ContractModel, header: string): string {
     .filter((definition) => definition.schema.type === 'array' && definition.schema.items?.$ref)
     .map((definition) => `  ${JSON.stringify(definition.name)}: ${JSON.stringify(refName(definition.schema.items!.$ref!))},`);
 
-  return `${header}import type { FieldTable } from '../wire-mapping.js';
+  return `${header}import type { FieldTable, RecordReader, RecordReaderHelpers, WireRecord } from '../wire-mapping.js';
 
 /** Per definition: wire name to [camelCase name, field kind, referenced definition]. */
 export const fieldTables: Record<string, FieldTable> = {
@@ -49,5 +50,6 @@ ${arrays.join('\n')}
 
 /** Wire names of every int64 property, whose values the JSON reader keeps exact. */
 export const int64FieldNames: readonly string[] = ${JSON.stringify(model.int64Fields)};
-`;
+
+${emitRecordReaders(model)}`;
 }
