@@ -79,12 +79,14 @@ export class Client {
   /**
    * Creates a client from a token, as PyPropertyMe's `Client.get_client` does. A stored token (the
    * token file's shape) is refreshed before it expires and after a 401, and each refreshed token goes
-   * to `tokenSaver`; a bare access token string is used as it is and never refreshed.
+   * to `tokenSaver`; a bare access token string is used as it is and never refreshed. Unset options
+   * fall back to the `PROPERTYME_*` environment variables: `PROPERTYME_API_URL` for `baseUrl`.
    *
    * @throws {TypeError} when a stored token is given without a client id and secret to refresh it.
    */
   static getClient(token: StoredToken | string, options: GetClientOptions = {}): Client {
-    const { clientId, clientSecret, authUrl, tokenSaver, tokenFile, ...httpOptions } = options;
+    const { clientId, clientSecret, authUrl, tokenSaver, tokenFile, ...rest } = options;
+    const httpOptions = { ...rest, baseUrl: rest.baseUrl ?? (process.env.PROPERTYME_API_URL || undefined) };
     if (typeof token === 'string') return new Client({ ...httpOptions, auth: staticToken(token) });
 
     const id = clientId ?? process.env.PROPERTYME_CLIENT_ID;
