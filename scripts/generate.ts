@@ -36,4 +36,11 @@ async function main(): Promise<void> {
   console.log(`Wrote ${Object.keys(files).length} files to ${values.out} from ${values.spec}`);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? `no contract file at ${(error as NodeJS.ErrnoException).path}` : (error as Error).message;
+  console.error(`generate: ${reason}. Pass the contract with --spec PATH_OR_URL; PropertyMe serves it at https://app.propertyme.com/api/openapi.json.`);
+  process.exitCode = 1;
+}

@@ -9,6 +9,8 @@ import type { AuthProvider } from './auth-provider.js';
 import { buildRequest } from './build-request.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { OperationCaller, OperationSpec, RequestOptions } from './operation-spec.js';
+import { JsonArraySplitter } from './json-array-splitter.js';
+import { readArrayItem } from './read-array-item.js';
 import { readResponse, type RawResponse } from './read-response.js';
 import { isRetryableStatus, normaliseRetryOptions, RETRYABLE_METHODS, retryDelay, type RetryOptions, type RetryPolicy } from './retry-policy.js';
 
@@ -37,6 +39,36 @@ export interface HttpClientOptions {
   /** Extra headers for every request, such as a proxy's. Cannot replace Authorization or Accept. */
   headers?: Record<string, string>;
   logger?: Logger;
+}
+
+/**
+ * Request options that stream a list response. `call` accepts them too, so that they pass through
+ * the generated API methods unchanged.
+ */
+export interface RecordStreamOptions extends RequestOptions {
+  /**
+   * Receives each record of a list (array) response as soon as it is parsed, in order; the call then
+   * resolves to an empty array. A record is never held with the rest of the body, so memory stays
+   * bounded by the largest record rather than the whole list.
+   */
+  onRecord?: (record: unknown) => void;
+  /**
+   * Called before a retry that follows delivered records; the receiver must discard them, because
+   * the retry delivers the list from its start. Without it, a failure after the first record is
+   * thrown, not retried.
+   */
+  onRestart?: () => void;
+}
+
+/** A streamed list's receiver and how many records it has received in this attempt. */
+interface RecordSink {
+  onRecord: (record: unknown) => void;
+  delivered: number;
+}
+
+/** Wraps an error thrown by `onRecord`, so that it is not mistaken for a network failure. */
+class RecordReceiverError {
+  constructor(readonly error: unknown) {}
 }
 
 /** Counters since the client was created, for reports such as the sync summary. */
@@ -80,8 +112,36 @@ export class HttpClient implements OperationCaller {
     this.#logger = options.logger;
   }
 
-  /** Sends one operation and returns its camelCase result; see `OperationCaller`. */
-  async call(operation: OperationSpec, params: object, options: RequestOptions = {}): Promise<unknown> {
+  /**
+   * Sends a list operation and passes each record of its array response to `onRecord` as it
+   * arrives, parsing the body element by element with the same int64 exactness and mapping as
+   * `call`. Returns the number of records. Retries as `call` does, but only before the first record
+   * was delivered unless `options.onRestart` is given.
+   */
+  async callEach(operation: OperationSpec, params: object, onRecord: (record: unknown) => void, options: RecordStreamOptions = {}): Promise<number> {
+    if (operation.response.kind !== 'array') throw new TypeError(`callEach needs a list operation; ${operation.operationId} does not return an array`);
+    let count = 0;
+    await this.call(operation, params, {
+      ...options,
+      onRecord: (record) => {
+        count++;
+        onRecord(record);
+      },
+      onRestart: () => {
+        count = 0;
+        options.onRestart?.();
+      },
+    });
+    return count;
+  }
+
+  /**
+   * Sends one operation and returns its camelCase result; see `OperationCaller`. With
+   * `onRecord` (see `RecordStreamOptions`), a list response is streamed to it instead.
+   */
+  async call(operation: OperationSpec, params: object, options: RecordStreamOptions = {}): Promise<unknown> {
+    const onRecord = typeof options.onRecord === 'function' && operation.response.kind === 'array' ? options.onRecord : undefined;
+    const sink: RecordSink | undefined = onRecord ? { onRecord, delivered: 0 } : undefined;
     const request = buildRequest(operation, params);
     const path = request.pathAndQuery.split('?')[0]!;
     const url = this.baseUrl + request.pathAndQuery;
@@ -94,7 +154,7 @@ export class HttpClient implements OperationCaller {
       let retryAfterMs: number | undefined;
       try {
         const token = await this.#auth.getAccessToken({ signal: options.signal });
-        const raw = await this.#limit.run(() => this.#send(operation, url, path, request, token, options));
+        const raw = await this.#limit.run(() => this.#send(operation, url, path, request, token, options, sink));
         if (raw.status === 401 && !refreshed) {
           // The token may have been revoked or may have expired early: refresh once and replay once.
           // A 401 means the request was not carried out, so replaying a write is safe.
@@ -105,8 +165,10 @@ export class HttpClient implements OperationCaller {
           attempt--;
           continue;
         }
+        if (sink && raw.status >= 200 && raw.status <= 299) return [];
         return readResponse(operation, path, raw);
       } catch (error) {
+        if (error instanceof RecordReceiverError) throw error.error;
         if (!(error instanceof HttpError || error instanceof NetworkError || error instanceof TimeoutError)) throw error;
         if (options.signal?.aborted) throw error;
         failure = error;
@@ -117,8 +179,13 @@ export class HttpClient implements OperationCaller {
       }
 
       if (!retryable || attempt >= this.retryPolicy.maxAttempts) throw failure;
+      if (sink && sink.delivered > 0 && options.onRestart === undefined) throw failure;
       const delay = retryDelay(this.retryPolicy, attempt, retryAfterMs);
       if (Date.now() + delay - started > this.retryPolicy.totalBudgetMs) throw failure;
+      if (sink && sink.delivered > 0) {
+        sink.delivered = 0;
+        options.onRestart!();
+      }
 
       this.stats.retries++;
       this.#logger?.debug(`retrying after ${failure.message}`, { operationId: operation.operationId, attempt, delayMs: delay });
@@ -133,6 +200,7 @@ export class HttpClient implements OperationCaller {
     request: ReturnType<typeof buildRequest>,
     token: string,
     options: RequestOptions,
+    sink: RecordSink | undefined,
   ): Promise<RawResponse> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -149,20 +217,63 @@ export class HttpClient implements OperationCaller {
     this.#logger?.debug(`${operation.method} ${path}`, { operationId: operation.operationId });
     try {
       const response = await this.#fetch(url, { method: operation.method, headers, body: request.body, signal });
-      const body = await response.text();
-      return { status: response.status, statusText: response.statusText, retryAfter: response.headers.get('retry-after'), body };
+      const head = { status: response.status, statusText: response.statusText, retryAfter: response.headers.get('retry-after') };
+      if (sink && response.ok && response.body) {
+        await streamRecords(operation, path, response.status, response.body, sink);
+        return { ...head, body: '' };
+      }
+      return { ...head, body: await response.text() };
     } catch (error) {
+      if (error instanceof HttpError || error instanceof RecordReceiverError) throw error;
       if (options.signal?.aborted) throw options.signal.reason ?? error;
       if (timeout.aborted) {
         throw new TimeoutError(`${operation.method} ${path} timed out after ${timeoutMs} ms`, { method: operation.method, path, timeoutMs, cause: error });
       }
-      throw new NetworkError(`${operation.method} ${path} failed: ${describeNetworkError(error)}`, {
+      throw new NetworkError(`${operation.method} ${this.baseUrl}${path} failed: ${describeNetworkError(error)}. Check that the API URL is right and the server is reachable.`, {
         method: operation.method,
         path,
         operationId: operation.operationId,
         cause: error,
       });
     }
+  }
+}
+
+/** Parses a list body element by element and hands each record to the sink. */
+async function streamRecords(operation: OperationSpec, path: string, status: number, body: ReadableStream<Uint8Array>, sink: RecordSink): Promise<void> {
+  const splitter = new JsonArraySplitter();
+  const invalid = (error: unknown) =>
+    new HttpError(`${operation.method} ${path} answered ${status} with a body that is not a valid JSON array: ${(error as Error).message}`, {
+      status,
+      reason: 'invalid-response',
+      operationId: operation.operationId,
+      method: operation.method,
+      path,
+      body: '',
+      cause: error,
+    });
+
+  for await (const chunk of body) {
+    let items: string[];
+    try {
+      items = splitter.push(chunk);
+    } catch (error) {
+      throw invalid(error);
+    }
+    for (const item of items) {
+      const record = readArrayItem(operation, path, status, item);
+      sink.delivered++;
+      try {
+        sink.onRecord(record);
+      } catch (error) {
+        throw new RecordReceiverError(error);
+      }
+    }
+  }
+  try {
+    splitter.end();
+  } catch (error) {
+    throw invalid(error);
   }
 }
 

@@ -103,7 +103,7 @@ export function httpErrorFor(operation: OperationSpec, path: string, response: R
     'bad-request': `${request} was rejected as invalid (400): check the ids, dates and paging values sent.${detail}`,
     unauthorized: `${request} was refused (401 Unauthorized): the access token is missing, expired or revoked. Sign in again.${detail}`,
     forbidden: operation.scope
-      ? `${request} was refused (403 Forbidden): the access token does not grant the ${operation.scope} scope this operation needs. Sign in again with ${operation.scope} among the requested scopes.${detail}`
+      ? `${request} was refused (403 Forbidden): the access token does not grant the ${operation.scope} scope this operation needs. Sign in again with ${operation.scope} among the requested scopes (for 'propertyme auth', add it to PROPERTYME_SCOPES).${detail}`
       : `${request} was refused (403 Forbidden): the signed-in account may not use this operation.${detail}`,
     'not-found': `${request} found nothing (404): no record has that id, or it was deleted.${detail}`,
     'rate-limited': `${request} was rate limited (429)${retryAfterSeconds === undefined ? '' : `; the server asked to wait ${retryAfterSeconds} s`}. Retry later or lower the request rate.`,

@@ -39,6 +39,19 @@ export function registerAuthCommands(program: Command, context: Partial<AuthComm
   const auth = program
     .command('auth')
     .description('Sign in to PropertyMe in the browser and save the tokens to the token file.')
+    .addHelpText(
+      'after',
+      `
+Settings come from the environment or .env: PROPERTYME_CLIENT_ID and PROPERTYME_CLIENT_SECRET
+(required), PROPERTYME_REDIRECT_URI, PROPERTYME_SCOPES (a JSON array), PROPERTYME_AUTH_URL and
+PROPERTYME_TOKEN_FILE. The authorization URL is always printed, in case the browser does not open.
+
+Examples:
+  $ propertyme auth
+  $ propertyme auth --no-browser --timeout 600
+  $ propertyme auth --device          # on a machine without a browser, such as over SSH
+  $ PROPERTYME_SCOPES='["contact:read","activity:write","offline_access"]' propertyme auth`,
+    )
     .option('--no-browser', 'print the sign-in URL without opening a browser')
     .option('--timeout <seconds>', 'seconds to wait for the browser to return', parseTimeout, 300)
     .option('--token-file <path>', 'where to save the tokens (default: PROPERTYME_TOKEN_FILE or ~/.propertyme/tokens.json)')
@@ -57,6 +70,7 @@ export function registerAuthCommands(program: Command, context: Partial<AuthComm
   auth
     .command('status')
     .description('Show the token file, when the access token expires, its scopes and whether it can be refreshed.')
+    .addHelpText('after', '\nExamples:\n  $ propertyme auth status\n  $ propertyme auth status --json | jq .expiresAt')
     .option('--json', 'print the status as JSON')
     .option('--token-file <path>', 'the token file to inspect (default: PROPERTYME_TOKEN_FILE or ~/.propertyme/tokens.json)')
     .action(async (flags: { json?: boolean; tokenFile?: string }) => {

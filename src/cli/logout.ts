@@ -18,6 +18,10 @@ export function registerLogoutCommand(program: Command, io: AuthCommandContext):
   program
     .command('logout')
     .description('Revoke the saved tokens at PropertyMe and delete the token file.')
+    .addHelpText(
+      'after',
+      '\nWhen the identity server cannot be reached, the file is still deleted and a warning says the tokens were not revoked.\n\nExamples:\n  $ propertyme logout\n  $ propertyme logout --token-file ./tokens.json',
+    )
     .option('--token-file <path>', 'the token file to remove (default: PROPERTYME_TOKEN_FILE or ~/.propertyme/tokens.json)')
     .action(async (flags: { tokenFile?: string }) => {
       const settings = settingsFor(io, flags.tokenFile);

@@ -101,6 +101,15 @@ export function registerSandboxCommand(program: Command): void {
   program
     .command('sandbox')
     .description('Run a local PropertyMe (identity server and API over a synthetic portfolio) for trying the package without credentials.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ propertyme sandbox
+  $ propertyme sandbox --scale large --state ./sandbox.json
+  $ propertyme sandbox --token-ttl 30 --rotate-refresh-tokens --churn-every 10
+  $ propertyme sandbox --fault-error-rate 0.1 --fault-too-many-requests-rate 0.05`,
+    )
     .option('--port <n>', 'TCP port to listen on; 0 picks a free one', integer('--port', 0), DEFAULT_SANDBOX_PORT)
     .option('--host <address>', 'address to bind; anything but a loopback address exposes the sandbox to the network', '127.0.0.1')
     .option('--scale <size>', 'portfolio size: small (about 50 lots), large (about 5,000 lots) or counts such as lots=200,contacts=600', 'small')

@@ -31,6 +31,19 @@ export function registerSyncCommand(program: Command): void {
     .option('--full', 're-read every record and flag the ones PropertyMe no longer has as deleted')
     .option('--dry-run', 'read and compare, then roll back: report what would change without writing')
     .option('--json', 'print the summary as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+On a terminal, sync shows progress and a summary table. Off a terminal (cron, CI, a pipe) it prints
+only errors, so that scheduled runs stay quiet unless something fails; add --json for the summary.
+Incremental runs read only what changed; deleted records are found by a --full run.
+
+Examples:
+  $ propertyme sync
+  $ propertyme sync --to postgres://mirror@localhost:5432/propertyme
+  $ propertyme sync --entity contacts,jobs --full
+  $ propertyme sync --dry-run --json | jq '.entities[] | {entity, inserted, updated}'`,
+    )
     .action(async (options: SyncCommandOptions) => {
       process.exitCode = await runSync(options);
     });
@@ -40,6 +53,7 @@ export function registerSyncCommand(program: Command): void {
   sync
     .command('status')
     .description('Show, per entity, when it was last synced, its row count and its cursor (takes --to and --json).')
+    .addHelpText('after', '\nExamples:\n  $ propertyme sync status\n  $ propertyme sync status --to sqlite:./mirror.db --json')
     .action(async (_options: unknown, command: Command) => {
       await runStatus(command.optsWithGlobals<{ to: string; json?: boolean }>());
     });

@@ -81,7 +81,7 @@ describe('HttpError messages', () => {
 
     assert.equal(
       error.message,
-      'GET /v1/contacts was refused (403 Forbidden): the access token does not grant the contact:read scope this operation needs. Sign in again with contact:read among the requested scopes.',
+      'GET /v1/contacts was refused (403 Forbidden): the access token does not grant the contact:read scope this operation needs. Sign in again with contact:read among the requested scopes (for \'propertyme auth\', add it to PROPERTYME_SCOPES).',
     );
     assert.equal(error.reason, 'forbidden');
     assert.equal(error.status, 403);
