@@ -62,7 +62,7 @@ function printReport(path: string): void {
       console.log(`  ${row.entity.padEnd(18)} ${String(row.row_count).padStart(6)}`);
     }
 
-    console.log('\nFive tenancies most in arrears:');
+    console.log('\nTenancies most in arrears (up to five):');
     const arrears = db
       .prepare(
         `SELECT name, lot_address, days_in_arrears, total_arrears FROM tenancy_balances

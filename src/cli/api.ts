@@ -234,8 +234,8 @@ function listOperations(): void {
   const stdout = describeTerminal(process.stdout);
   const rows = [...allOperations]
     .sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method))
-    .map((operation) => [operation.methodName, operation.method, operation.path, operation.scope ?? '', operation.summary ?? '']);
-  process.stdout.write(renderTable(['method name', 'method', 'path', 'scope', 'summary'], rows, { maxWidth: stdout.columns, colour: stdout.colour }));
+    .map((operation) => [operation.methodName, operation.method, operation.path, operation.scope ?? '', operation.operationId]);
+  process.stdout.write(renderTable(['method name', 'method', 'path', 'scope', 'operation id'], rows, { maxWidth: stdout.columns, colour: stdout.colour }));
 }
 
 interface ApiOptions {

@@ -3,11 +3,15 @@
 import { fieldTables } from '../../api/generated/mappers.js';
 import { ConfigurationError } from '../../errors/configuration-error.js';
 
-/** camelCase names of every field the contract lists for a definition, in the contract's order. */
+/**
+ * camelCase names of every field the contract lists for a definition, `id` first and the rest in the
+ * contract's order, so that CSV files start with the key a spreadsheet joins on.
+ */
 export function contractFields(definition: string): string[] {
   const table = fieldTables[definition];
   if (table === undefined) throw new TypeError(`The contract has no definition named ${definition}`);
-  return Object.values(table).map(([name]) => name);
+  const names = Object.values(table).map(([name]) => name);
+  return names.includes('id') ? ['id', ...names.filter((name) => name !== 'id')] : names;
 }
 
 /**
