@@ -47,13 +47,13 @@ export interface HttpClientOptions {
  */
 export interface RecordStreamOptions extends RequestOptions {
   /**
-   * Receives each record of a list (array) response as soon as it is parsed, in order; the call then
-   * resolves to an empty array. A record is never held with the rest of the body, so memory stays
+   * Receives each record of a list (array) response as soon as it is parsed, in order, and the call
+   * then resolves to an empty array. A record is never held with the rest of the body, so memory stays
    * bounded by the largest record rather than the whole list.
    */
   onRecord?: (record: unknown) => void;
   /**
-   * Called before a retry that follows delivered records; the receiver must discard them, because
+   * Called before a retry that follows delivered records. The receiver must discard them, because
    * the retry delivers the list from its start. Without it, a failure after the first record is
    * thrown, not retried.
    */
@@ -119,24 +119,28 @@ export class HttpClient implements OperationCaller {
    * was delivered unless `options.onRestart` is given.
    */
   async callEach(operation: OperationSpec, params: object, onRecord: (record: unknown) => void, options: RecordStreamOptions = {}): Promise<number> {
-    if (operation.response.kind !== 'array') throw new TypeError(`callEach needs a list operation; ${operation.operationId} does not return an array`);
+    if (operation.response.kind !== 'array') throw new TypeError(`callEach needs a list operation, but ${operation.operationId} does not return an array`);
     let count = 0;
-    await this.call(operation, params, {
+    const { onRestart } = options;
+    const streaming: RecordStreamOptions = {
       ...options,
       onRecord: (record) => {
         count++;
         onRecord(record);
       },
-      onRestart: () => {
+    };
+    if (onRestart) {
+      streaming.onRestart = () => {
         count = 0;
-        options.onRestart?.();
-      },
-    });
+        onRestart();
+      };
+    }
+    await this.call(operation, params, streaming);
     return count;
   }
 
   /**
-   * Sends one operation and returns its camelCase result; see `OperationCaller`. With
+   * Sends one operation and returns its camelCase result, as `OperationCaller` describes. With
    * `onRecord` (see `RecordStreamOptions`), a list response is streamed to it instead.
    */
   async call(operation: OperationSpec, params: object, options: RecordStreamOptions = {}): Promise<unknown> {
@@ -243,7 +247,7 @@ export class HttpClient implements OperationCaller {
 async function streamRecords(operation: OperationSpec, path: string, status: number, body: ReadableStream<Uint8Array>, sink: RecordSink): Promise<void> {
   const splitter = new JsonArraySplitter();
   const invalid = (error: unknown) =>
-    new HttpError(`${operation.method} ${path} answered ${status} with a body that is not a valid JSON array: ${(error as Error).message}`, {
+    new HttpError(`${operation.method} ${path} returned ${status} with a body that is not a valid JSON array: ${(error as Error).message}`, {
       status,
       reason: 'invalid-response',
       operationId: operation.operationId,

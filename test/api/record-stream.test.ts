@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { staticToken } from '../../src/api/auth-provider.js';
+import { operations } from '../../src/api/generated/operations.js';
+import { HttpClient } from '../../src/api/http-client.js';
+import { JsonArraySplitter } from '../../src/api/json-array-splitter.js';
+import { isHttpError } from '../../src/errors/http-error.js';
+import { NetworkError } from '../../src/errors/network-error.js';
+import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
+
+const contacts = operations.ChangedContactsRequestcontacts_Get;
+
+/** Splits `text` fed in pieces that end at each of `cuts`, returning the element texts. */
+function split(text: string, cuts: number[] = []): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const splitter = new JsonArraySplitter();
+  const elements: string[] = [];
+  let from = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    elements.push(...splitter.push(bytes.subarray(from, cut)));
+    from = cut;
+  }
+  splitter.end();
+  return elements;
+}
+
+describe('JsonArraySplitter', () => {
+  const tricky = ` [ {"a":"x,]}\\"y","b":[1,{"c":"\\\\"}]} , 12345678901234567890,"s\\\\\\"t" ,[],{"é":"😀\\u005c"},null ] `;
+  const expected = ['{"a":"x,]}\\"y","b":[1,{"c":"\\\\"}]}', '12345678901234567890', '"s\\\\\\"t"', '[]', '{"é":"😀\\u005c"}', 'null'];
+
+  test('whole body in one chunk', () => {
+    assert.deepEqual(split(tricky), expected);
+  });
+
+  test('every chunk boundary', () => {
+    // Cuts land inside strings, escapes, numbers and multi-byte characters.
+    const length = Buffer.byteLength(tricky);
+    for (let cut = 0; cut <= length; cut++) assert.deepEqual(split(tricky, [cut]), expected, `cut at byte ${cut}`);
+  });
+
+  test('one byte per chunk', () => {
+    const cuts = Array.from({ length: Buffer.byteLength(tricky) }, (_, index) => index);
+    assert.deepEqual(split(tricky, cuts), expected);
+  });
+
+  test('elements parse as JSON', () => {
+    assert.deepEqual(JSON.parse(`[${split(tricky).join(',')}]`), JSON.parse(tricky));
+  });
+
+  test('empty array and empty body', () => {
+    assert.deepEqual(split('[]'), []);
+    assert.deepEqual(split(' \n'), []);
+  });
+
+  test('truncated body rejected', () => {
+    for (const body of ['[', '[{"a":1}', '[{"a":1},', '[{"a":"x', '[{"a":"x\\"]']) {
+      assert.throws(() => split(body), { name: 'SyntaxError', message: /truncated/ }, body);
+    }
+  });
+
+  test('malformed array rejected', () => {
+    for (const body of ['{"a":1}', '[1,,2]', '[,1]', '[1,]', '[1] 2', '[}]']) {
+      assert.throws(() => split(body), { name: 'SyntaxError' }, body);
+    }
+  });
+});
+
+describe('HttpClient.callEach', () => {
+  let server: LocalServer;
+  let respond: (response: import('node:http').ServerResponse, attempt: number) => void;
+  let attempts = 0;
+
+  before(async () => {
+    server = await startLocalServer((_request, response) => respond(response, ++attempts));
+  });
+  after(() => server.close());
+
+  const body = '[{"Id":"c1","Timestamp":638600000000000123,"NameText":"A, \\"B\\""},{"Id":"c2","Timestamp":9007199254740993,"NameText":"Zoë"}]';
+  const client = () => new HttpClient({ auth: staticToken('token'), baseUrl: server.url, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
+
+  test('streams records with exact int64', async () => {
+    attempts = 0;
+    respond = (response) => {
+      // Several small writes, so the client reads the body in several chunks.
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      const bytes = Buffer.from(body);
+      for (let from = 0; from < bytes.length; from += 7) response.write(bytes.subarray(from, from + 7));
+      response.end();
+    };
+    const records: Array<Record<string, unknown>> = [];
+    const count = await client().callEach(contacts, { timestamp: 0n }, (record) => records.push(record as Record<string, unknown>));
+
+    assert.equal(count, 2);
+    assert.equal(records[0]!.timestamp, 638600000000000123n);
+    assert.equal(records[1]!.timestamp, 9007199254740993n);
+    assert.equal(records[0]!.nameText, 'A, "B"');
+    assert.equal(records[1]!.nameText, 'Zoë');
+  });
+
+  test('truncated body after a record fails without onRestart', async () => {
+    attempts = 0;
+    respond = (response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(body.length + 10) });
+      response.write(body.slice(0, body.indexOf('},{') + 2), () => response.socket?.destroy());
+    };
+    const records: unknown[] = [];
+    await assert.rejects(
+      client().callEach(contacts, { timestamp: 0n }, (record) => records.push(record)),
+      (error) => error instanceof NetworkError,
+    );
+    assert.equal(records.length, 1);
+    assert.equal(attempts, 1, 'not retried after a record was delivered');
+  });
+
+  test('truncated body retried with onRestart', async () => {
+    attempts = 0;
+    respond = (response, attempt) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+      if (attempt === 1) response.write(body.slice(0, body.indexOf('},{') + 2), () => response.socket?.destroy());
+      else response.end(body);
+    };
+    let records: unknown[] = [];
+    let restarts = 0;
+    const count = await client().callEach(contacts, { timestamp: 0n }, (record) => records.push(record), {
+      onRestart: () => {
+        restarts++;
+        records = [];
+      },
+    });
+    assert.equal(restarts, 1);
+    assert.equal(count, 2);
+    assert.equal(records.length, 2);
+    assert.equal(attempts, 2);
+  });
+
+  test('failure before any record retried', async () => {
+    attempts = 0;
+    respond = (response, attempt) => {
+      if (attempt === 1) {
+        response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+        response.write('[{"Id":"c1","Na', () => response.socket?.destroy());
+      } else {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(body);
+      }
+    };
+    const records: unknown[] = [];
+    await client().callEach(contacts, { timestamp: 0n }, (record) => records.push(record));
+    assert.equal(records.length, 2);
+    assert.equal(attempts, 2);
+  });
+
+  test('invalid JSON is an invalid-response error', async () => {
+    attempts = 0;
+    respond = (response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('[{"Id":"c1"},{"Id":}]');
+    };
+    await assert.rejects(client().callEach(contacts, { timestamp: 0n }, () => {}), (error) => isHttpError(error) && error.reason === 'invalid-response');
+    assert.equal(attempts, 1);
+  });
+
+  test('body cut short without a socket error is invalid', async () => {
+    attempts = 0;
+    respond = (response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('[{"Id":"c1"},');
+    };
+    await assert.rejects(client().callEach(contacts, { timestamp: 0n }, () => {}), (error) => isHttpError(error) && /truncated/.test(error.message));
+  });
+
+  test('error from onRecord passes through unchanged', async () => {
+    attempts = 0;
+    respond = (response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(body);
+    };
+    const failure = new RangeError('receiver failed');
+    await assert.rejects(
+      client().callEach(contacts, { timestamp: 0n }, () => {
+        throw failure;
+      }),
+      (error) => error === failure,
+    );
+    assert.equal(attempts, 1);
+  });
+
+  test('error status read as a whole body', async () => {
+    attempts = 0;
+    respond = (response) => {
+      response.writeHead(404, { 'Content-Type': 'application/json' });
+      response.end('{"ResponseStatus":{"Message":"gone"}}');
+    };
+    await assert.rejects(client().callEach(contacts, { timestamp: 0n }, () => {}), (error) => isHttpError(error) && error.status === 404);
+  });
+});
