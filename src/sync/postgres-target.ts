@@ -229,9 +229,13 @@ export function redactPassword(connectionString: string): string {
   try {
     const url = new URL(connectionString);
     if (url.password) url.password = '***';
+    // libpq also takes the password as a query parameter.
+    for (const name of [...url.searchParams.keys()]) {
+      if (name.toLowerCase() === 'password') url.searchParams.set(name, '***');
+    }
     return url.href;
   } catch {
-    return connectionString.replace(/:[^:@/]*@/, ':***@');
+    return connectionString.replace(/:[^:@/]*@/, ':***@').replace(/([?&]password=)[^&]*/gi, '$1***');
   }
 }
 
