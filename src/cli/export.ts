@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Client } from '../client/client.js';
 import { entityNames, type EntityDefinition } from '../client/entities.js';
+import { ConfigurationError } from '../errors/configuration-error.js';
 import { createClientFromSettings } from './client-from-settings.js';
 import { requireEntity } from './list.js';
 import { contractFields } from './output/fields.js';
@@ -92,7 +93,13 @@ async function runExport(options: ExportOptions): Promise<void> {
   const progress = new Progress(process.stderr, describeTerminal(process.stderr));
 
   const client = await createClientFromSettings();
-  await mkdir(folder, { recursive: true });
+  try {
+    await mkdir(folder, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'it, or a folder above it, is a file' : (error as Error).message;
+    throw new ConfigurationError(`--out ${options.out} cannot be used as the export folder: ${reason}. Give a folder path.`, { setting: '--out', cause: error });
+  }
 
   try {
     for (const entity of chosen) {

@@ -27,10 +27,12 @@ interface SandboxFlags {
   faultSeed?: number;
 }
 
-function integer(name: string, min: number) {
+function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`${name} must be an integer of at least ${min}.`);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `${name} must be an integer of at least ${min}.` : `${name} must be an integer from ${min} to ${max}.`);
+    }
     return parsed;
   };
 }
@@ -110,7 +112,7 @@ Examples:
   $ propertyme sandbox --token-ttl 30 --rotate-refresh-tokens --churn-every 10
   $ propertyme sandbox --fault-error-rate 0.1 --fault-too-many-requests-rate 0.05`,
     )
-    .option('--port <n>', 'TCP port to listen on; 0 picks a free one', integer('--port', 0), DEFAULT_SANDBOX_PORT)
+    .option('--port <n>', 'TCP port to listen on; 0 picks a free one', integer('--port', 0, 65535), DEFAULT_SANDBOX_PORT)
     .option('--host <address>', 'address to bind; anything but a loopback address exposes the sandbox to the network', '127.0.0.1')
     .option('--scale <size>', 'portfolio size: small (about 50 lots), large (about 5,000 lots) or counts such as lots=200,contacts=600', 'small')
     .option('--seed <n>', 'seed of the generated portfolio', integer('--seed', 0), 1)

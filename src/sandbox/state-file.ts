@@ -23,10 +23,17 @@ export async function readStateFile(path: string): Promise<SandboxState | undefi
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') throw new Error(`Invalid sandbox state file ${path}: it is a folder; give a file path to --state`, { cause: error });
     throw error;
   }
-  const state = JSON.parse(text) as Partial<SandboxState>;
+  let state: Partial<SandboxState>;
+  try {
+    state = JSON.parse(text) as Partial<SandboxState>;
+  } catch {
+    throw new Error(`Invalid sandbox state file ${path}: it is not JSON; delete the file to start from a fresh portfolio`);
+  }
   if (state.version !== STATE_VERSION || typeof state.clientId !== 'string' || state.portfolio === undefined) {
     throw new Error(`Invalid sandbox state file ${path}: expected version ${STATE_VERSION}; delete the file to start from a fresh portfolio`);
   }
