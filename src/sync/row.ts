@@ -35,12 +35,45 @@ export function recordJson(record: Record<string, unknown>): string {
 
 /** Converts a record into a row of `spec`'s table. Throws a TypeError when the record has no string `id`. */
 export function toRow(spec: TableSpec, record: Record<string, unknown>): Row {
+  const { id, values, retired } = columnsOf(spec, record);
+  return { id, values, data: recordJson(record), retired };
+}
+
+/**
+ * Converts a record into a row as `toRow` does, but rewrites the record's top-level bigint values as
+ * decimal strings on the way. Serialising the record itself then needs no copy, so use this only
+ * for a record that is dropped afterwards.
+ */
+export function toRowConsuming(spec: TableSpec, record: Record<string, unknown>): Row {
+  const { id, values, retired } = columnsOf(spec, record);
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value === 'bigint') record[key] = value.toString();
+  }
+  let data: string;
+  try {
+    data = JSON.stringify(record);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    data = recordJson(record);
+  }
+  return { id, values, data, retired };
+}
+
+function columnsOf(spec: TableSpec, record: Record<string, unknown>): Omit<Row, 'data'> {
   const id = record.id;
   if (typeof id !== 'string' || id === '') throw new TypeError(`A ${spec.entity} record has no id: ${recordJson(record).slice(0, 200)}`);
 
-  const values = spec.columns.map((column) => normalise(column.type, column.value(record)));
-  const retired = spec.retiredColumn !== undefined && values[spec.columns.findIndex((column) => column.name === spec.retiredColumn)] !== null;
-  return { id, values, data: recordJson(record), retired };
+  const columns = spec.columns;
+  const values = new Array<ColumnValue>(columns.length);
+  let retired = false;
+  for (let index = 0; index < columns.length; index++) {
+    const column = columns[index]!;
+    const value = normalise(column.type, column.value(record));
+    values[index] = value;
+    if (value !== null && column.name === spec.retiredColumn) retired = true;
+  }
+  return { id, values, retired };
 }
 
 function normalise(type: ColumnType, value: unknown): ColumnValue {

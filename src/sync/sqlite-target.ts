@@ -7,7 +7,8 @@ import { SyncError } from '../errors/sync-error.js';
 import type { ColumnType } from './schema.js';
 import { createTablesSql } from './schema-ddl.js';
 import { CURSOR_TABLE, tables } from './schema.js';
-import type { EntityChanges, EntityState, SyncTarget, WriteCounts } from './target.js';
+import type { Row } from './row.js';
+import type { EntityChanges, EntityState, EntityWriter, SyncTarget, WriteCounts } from './target.js';
 
 /** Milliseconds to wait for another connection's lock before giving up. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -99,65 +100,59 @@ export class SqliteTarget implements SyncTarget {
   }
 
   async write(changes: EntityChanges, options: { dryRun?: boolean } = {}): Promise<WriteCounts> {
+    const writer = this.beginWrite(changes.entity, options);
+    try {
+      for (const row of changes.rows) writer.write(row);
+    } catch (error) {
+      writer.abort();
+      throw error;
+    }
+    return writer.finish(changes);
+  }
+
+  beginWrite(entity: EntityName, options: { dryRun?: boolean } = {}): EntityWriter {
     const db = this.#db;
+    const dryRun = options.dryRun === true;
+    const fail = (error: unknown): never => {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw sqliteError(error, this.location, this.#busyTimeoutMs, entity);
+    };
+
+    let rows: RowWriter;
     try {
       db.exec('BEGIN IMMEDIATE');
-      try {
-        const counts = this.#writeInTransaction(changes, options.dryRun === true);
-        db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
-        return counts;
-      } catch (error) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw error;
-      }
+      // A dry run of an existing file may find tables missing; creating them here is rolled back too.
+      if (dryRun) this.#createTables();
+      rows = new RowWriter(db, entity);
     } catch (error) {
-      throw sqliteError(error, this.location, this.#busyTimeoutMs, changes.entity);
+      return fail(error);
     }
+
+    return {
+      write: (row) => {
+        try {
+          rows.write(row);
+        } catch (error) {
+          fail(error);
+        }
+      },
+      finish: (changes) => {
+        try {
+          const counts = rows.finish(changes);
+          db.exec(dryRun ? 'ROLLBACK' : 'COMMIT');
+          return counts;
+        } catch (error) {
+          return fail(error);
+        }
+      },
+      abort: () => {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      },
+    };
   }
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
-  }
-
-  #writeInTransaction(changes: EntityChanges, dryRun: boolean): WriteCounts {
-    // A dry run of an existing file may find tables missing; creating them here is rolled back too.
-    if (dryRun) this.#createTables();
-    const spec = tables[changes.entity];
-    const { table } = spec;
-    const names = spec.columns.map((column) => column.name);
-    const retired = spec.retiredColumn ? `${spec.retiredColumn} IS NOT NULL` : '0';
-
-    const select = this.#db.prepare(`SELECT data, ${retired} AS retired, deleted_at IS NOT NULL AS deleted FROM ${table} WHERE id = ?`);
-    const upsert = this.#db.prepare(
-      `INSERT INTO ${table} (id, ${names.join(', ')}, deleted_at, data) VALUES (${['?', ...names.map(() => '?'), 'NULL', '?'].join(', ')})
-       ON CONFLICT (id) DO UPDATE SET ${names.map((name) => `${name} = excluded.${name}`).join(', ')}, deleted_at = NULL, data = excluded.data`,
-    );
-    const counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, archived: 0, deleted: 0, rowCount: 0 };
-
-    for (const row of changes.rows) {
-      const existing = select.get(row.id) as { data: string; retired: number; deleted: number } | undefined;
-      if (existing && existing.data === row.data && !existing.deleted) {
-        counts.unchanged++;
-        continue;
-      }
-      upsert.run(row.id, ...row.values.map(toSqlite), row.data);
-      if (existing) counts.updated++;
-      else counts.inserted++;
-      if (row.retired && !existing?.retired) counts.archived++;
-    }
-
-    const markDeleted = this.#db.prepare(`UPDATE ${table} SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`);
-    for (const id of changes.deletedIds) counts.deleted += markDeleted.run(changes.syncedAt, id).changes;
-
-    counts.rowCount = this.#db.prepare(`SELECT COUNT(*) FROM ${table} WHERE deleted_at IS NULL`).pluck().get() as number;
-    this.#db
-      .prepare(
-        `INSERT INTO ${CURSOR_TABLE} (entity, cursor, archived_since, last_sync_at, row_count) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (entity) DO UPDATE SET cursor = excluded.cursor, archived_since = excluded.archived_since,
-           last_sync_at = excluded.last_sync_at, row_count = excluded.row_count`,
-      )
-      .run(changes.entity, changes.cursor, changes.archivedSince, changes.syncedAt, counts.rowCount);
-    return counts;
   }
 
   #createTables(): void {
@@ -174,6 +169,77 @@ export class SqliteTarget implements SyncTarget {
     } catch (error) {
       throw sqliteError(error, this.location, this.#busyTimeoutMs);
     }
+  }
+}
+
+/** Upserts one entity's rows inside an open transaction and counts what changed. */
+class RowWriter {
+  readonly #db: Database.Database;
+  readonly #entity: EntityName;
+  readonly #columnCount: number;
+  readonly #select: Database.Statement;
+  readonly #upsert: Database.Statement;
+  /** Whether the table was empty when the transaction began, as on a first sync. */
+  readonly #wasEmpty: boolean;
+  /** Ids written so far, kept only while `#wasEmpty`. */
+  readonly #written = new Set<string>();
+  readonly #parameters: SqliteValue[];
+  readonly #counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, archived: 0, deleted: 0, rowCount: 0 };
+
+  constructor(db: Database.Database, entity: EntityName) {
+    const spec = tables[entity];
+    const { table } = spec;
+    const names = spec.columns.map((column) => column.name);
+    const retired = spec.retiredColumn ? `${spec.retiredColumn} IS NOT NULL` : '0';
+    this.#db = db;
+    this.#entity = entity;
+    this.#columnCount = names.length;
+    this.#parameters = new Array<SqliteValue>(names.length + 2);
+    this.#select = db.prepare(`SELECT data, ${retired} AS retired, deleted_at IS NOT NULL AS deleted FROM ${table} WHERE id = ?`);
+    this.#upsert = db.prepare(
+      `INSERT INTO ${table} (id, ${names.join(', ')}, deleted_at, data) VALUES (${['?', ...names.map(() => '?'), 'NULL', '?'].join(', ')})
+       ON CONFLICT (id) DO UPDATE SET ${names.map((name) => `${name} = excluded.${name}`).join(', ')}, deleted_at = NULL, data = excluded.data`,
+    );
+    this.#wasEmpty = db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 1;
+  }
+
+  write(row: Row): void {
+    const counts = this.#counts;
+    // In a table that was empty, only a row this write inserted can exist, so the lookup runs only
+    // for an id seen before in this write.
+    const mayExist = !this.#wasEmpty || this.#written.has(row.id);
+    const existing = mayExist ? (this.#select.get(row.id) as { data: string; retired: number; deleted: number } | undefined) : undefined;
+    if (existing && existing.data === row.data && !existing.deleted) {
+      counts.unchanged++;
+      return;
+    }
+
+    const parameters = this.#parameters;
+    parameters[0] = row.id;
+    for (let index = 0; index < this.#columnCount; index++) parameters[index + 1] = toSqlite(row.values[index]!);
+    parameters[this.#columnCount + 1] = row.data;
+    this.#upsert.run(parameters);
+    if (this.#wasEmpty) this.#written.add(row.id);
+    if (existing) counts.updated++;
+    else counts.inserted++;
+    if (row.retired && !existing?.retired) counts.archived++;
+  }
+
+  finish(changes: Omit<EntityChanges, 'entity' | 'rows'>): WriteCounts {
+    const counts = this.#counts;
+    const { table } = tables[this.#entity];
+    const markDeleted = this.#db.prepare(`UPDATE ${table} SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`);
+    for (const id of changes.deletedIds) counts.deleted += markDeleted.run(changes.syncedAt, id).changes;
+
+    counts.rowCount = this.#db.prepare(`SELECT COUNT(*) FROM ${table} WHERE deleted_at IS NULL`).pluck().get() as number;
+    this.#db
+      .prepare(
+        `INSERT INTO ${CURSOR_TABLE} (entity, cursor, archived_since, last_sync_at, row_count) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (entity) DO UPDATE SET cursor = excluded.cursor, archived_since = excluded.archived_since,
+           last_sync_at = excluded.last_sync_at, row_count = excluded.row_count`,
+      )
+      .run(this.#entity, changes.cursor, changes.archivedSince, changes.syncedAt, counts.rowCount);
+    return { ...counts };
   }
 }
 

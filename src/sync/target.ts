@@ -45,6 +45,18 @@ export interface WriteCounts {
   rowCount: number;
 }
 
+/**
+ * One entity's open transaction that takes rows as they arrive, so they need not be held in memory.
+ * Any error from `write` or `finish` has already rolled the transaction back.
+ */
+export interface EntityWriter {
+  write(row: Row): void;
+  /** Flags the deleted rows, stores the cursor and commits (rolls back for a dry run). */
+  finish(changes: Omit<EntityChanges, 'entity' | 'rows'>): WriteCounts;
+  /** Rolls the transaction back; does nothing once it has ended. */
+  abort(): void;
+}
+
 export interface SyncTarget {
   readonly kind: 'sqlite' | 'postgres';
   /** Where the mirror is, with any password replaced by `***`. */
@@ -60,5 +72,10 @@ export interface SyncTarget {
    * back, so the counts say what a real run would change.
    */
   write(changes: EntityChanges, options?: { dryRun?: boolean }): Promise<WriteCounts>;
+  /**
+   * Opens an entity's transaction that takes rows one at a time, for targets with one connection
+   * (SQLite). Until the writer has finished or aborted, the caller must start no other write.
+   */
+  beginWrite?(entity: EntityName, options?: { dryRun?: boolean }): EntityWriter;
   close(): Promise<void>;
 }

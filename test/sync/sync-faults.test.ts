@@ -41,6 +41,30 @@ test('faults give the same database as a clean run', async () => {
   assert.deepEqual(readSqliteMirror(faulty), readSqliteMirror(clean));
 });
 
+test('truncated bodies give the same database', async () => {
+  // A body cut off mid-list has delivered records already, so the sync discards them and reads the
+  // list again. For contacts and jobs, that rolls back the rows already written and starts over.
+  const paths = ['clean-new', 'faulty-new', 'clean-old', 'faulty-old'].map((name) => join(setup.dir, `truncated-${name}.db`));
+  const [cleanNew, faultyNew, cleanOld, faultyOld] = paths as [string, string, string, string];
+  for (const path of [cleanOld, faultyOld]) assert.equal((await syncPortfolio({ client: setup.client, target: `sqlite:${path}` })).ok, true);
+  setup.sandbox.churn({ count: 30, seed: 24 });
+  for (const path of [cleanNew, cleanOld]) assert.equal((await syncPortfolio({ client: setup.client, target: `sqlite:${path}` })).ok, true);
+
+  setup.sandbox.setFaults({ truncateRate: 0.3, seed: 6 });
+  try {
+    for (const path of [faultyNew, faultyOld]) {
+      const result = await syncPortfolio({ client: setup.client, target: `sqlite:${path}` });
+      assert.equal(result.ok, true, String(result.entities.find((entity) => entity.error)?.error));
+    }
+    assert.ok(setup.sandbox.stats.faults.truncate > 0, 'truncated bodies were sent');
+  } finally {
+    setup.sandbox.setFaults({});
+  }
+
+  assert.deepEqual(readSqliteMirror(faultyNew), readSqliteMirror(cleanNew));
+  assert.deepEqual(readSqliteMirror(faultyOld), readSqliteMirror(cleanOld));
+});
+
 test('failed entity keeps rows and cursor', async () => {
   const path = join(setup.dir, 'failing.db');
   assert.equal((await syncPortfolio({ client: setup.client, target: `sqlite:${path}` })).ok, true);
