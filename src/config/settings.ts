@@ -41,12 +41,16 @@ interface SettingSpec<T> {
   defaultValue: string | undefined;
   example: string;
   parse: SettingParser<T>;
+  /** Whether an empty value set in the environment or `.env` is an error rather than "not set". */
+  rejectEmpty?: true;
 }
 
 /**
  * Every setting, its environment variable, default and example. Precedence, from strongest to weakest:
  * `overrides` (command-line flags), then the process environment, then `.env` in the working directory,
- * then the default below. An empty value counts as not set, so the next source applies.
+ * then the default below. An empty value counts as not set, so the next source applies, except for
+ * the two service URLs: there an empty value is an error, because falling back to the production
+ * host without a word is worse than stopping.
  */
 export const SETTINGS: { readonly [K in SettingName]: SettingSpec<Settings[K]> } = {
   clientId: {
@@ -78,12 +82,14 @@ export const SETTINGS: { readonly [K in SettingName]: SettingSpec<Settings[K]> }
     defaultValue: 'https://login.propertyme.com',
     example: 'PROPERTYME_AUTH_URL=https://login.propertyme.com',
     parse: parseServiceUrl,
+    rejectEmpty: true,
   },
   apiUrl: {
     variable: 'PROPERTYME_API_URL',
     defaultValue: 'https://app.propertyme.com/api',
     example: 'PROPERTYME_API_URL=https://app.propertyme.com/api',
     parse: parseServiceUrl,
+    rejectEmpty: true,
   },
   tokenFile: {
     variable: 'PROPERTYME_TOKEN_FILE',
@@ -115,7 +121,7 @@ export interface LoadSettingsOptions {
  * Reads and validates every setting. See {@link SETTINGS} for the variables, defaults and precedence.
  *
  * @throws {ConfigurationError} for the first invalid value, naming its variable (or flag), what is
- *   wrong and an example. A missing client id or secret is not an error here, because commands that
+ *   wrong and an example. The message shows only non-secret values, on one line and shortened. A missing client id or secret is not an error here, because commands that
  *   never talk to the identity server do not need them; see {@link requireClientCredentials}.
  */
 export function loadSettings(options: LoadSettingsOptions = {}): Settings {
@@ -124,26 +130,46 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   const context: ParseContext = { cwd, homeDir: options.homeDir ?? homedir() };
   const envFile = readEnvFile(cwd);
 
+  const secretValues = [env[SETTINGS.clientSecret.variable], envFile[SETTINGS.clientSecret.variable]].filter(
+    (value): value is string => value !== undefined && value.length >= 4,
+  );
+  const fail = (message: string, setting: string): never => {
+    // A secret pasted into the wrong variable would otherwise be echoed in the message.
+    const redacted = secretValues.reduce((text, secret) => text.replaceAll(secret, '***'), message);
+    throw new ConfigurationError(redacted, { setting });
+  };
+
   const resolveSetting = <K extends SettingName>(name: K): Settings[K] => {
     const spec = SETTINGS[name] as SettingSpec<Settings[K]>;
     const override = options.overrides?.[name];
-    const candidates: Array<{ raw: string | undefined; source: string }> = [
+    const candidates: Array<{ raw: string | undefined; source: string; unset?: string }> = [
       { raw: override?.value, source: override?.flag ?? spec.variable },
-      { raw: env[spec.variable], source: spec.variable },
-      { raw: envFile[spec.variable], source: `${spec.variable} (in .env)` },
+      { raw: env[spec.variable], source: spec.variable, unset: 'unset it' },
+      { raw: envFile[spec.variable], source: `${spec.variable} (in .env)`, unset: 'remove its line from .env' },
       { raw: spec.defaultValue, source: `the default ${spec.variable}` },
     ];
+
+    if (spec.rejectEmpty) {
+      const empty = candidates.find((candidate) => candidate.raw === '' && candidate.unset !== undefined);
+      if (empty !== undefined) {
+        fail(`${empty.source} is empty: ${empty.unset} to use the default ${spec.defaultValue}, or set it. Example: ${spec.example}`, spec.variable);
+      }
+    }
 
     const chosen = candidates.find((candidate) => candidate.raw !== undefined && candidate.raw !== '');
     if (chosen === undefined) return undefined as Settings[K];
 
-    const result = spec.parse(chosen.raw as string, context);
-    if ('problem' in result) {
-      throw new ConfigurationError(`${chosen.source} is invalid: ${result.problem}. Example: ${spec.example}`, {
-        setting: override !== undefined && chosen.source === override.flag ? override.flag : spec.variable,
-      });
+    const setting = override !== undefined && chosen.source === override.flag ? override.flag : spec.variable;
+    const raw = chosen.raw as string;
+    // A value from .env with a line break was already rejected with the line number; this covers the
+    // environment and flags. Such a value is never shown, because it may contain other settings.
+    if (/[\r\n]/.test(raw)) {
+      fail(`${chosen.source} is invalid: it contains a line break (value not shown). Set it on one line. Example: ${spec.example}`, setting);
     }
-    return result.value;
+
+    const result = spec.parse(raw, context);
+    if ('problem' in result) fail(`${chosen.source} is invalid: ${result.problem}. Example: ${spec.example}`, setting);
+    return (result as { value: Settings[K] }).value;
   };
 
   const settings = {
