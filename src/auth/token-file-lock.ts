@@ -1,5 +1,6 @@
 import lockfile from 'proper-lockfile';
 import { TokenError } from '../errors/token-error.js';
+import { resolveTokenFilePath } from './token-file.js';
 
 /** How long to wait for another process's lock, and when to treat an abandoned lock as stale. */
 export interface TokenFileLockOptions {
@@ -17,7 +18,10 @@ const DEFAULT_WAIT_MS = 60_000;
 const RETRY_MIN_MS = 25;
 const RETRY_MAX_MS = 250;
 
-/** Returns the path of the lock next to a token file: `<token file>.lock`, a folder while held. */
+/**
+ * Returns the path of the lock next to a token file: `<token file>.lock`, a folder while held. For a
+ * token file that is a symbolic link, pass the link's target, as {@link withTokenFileLock} does.
+ */
 export function tokenFileLockPath(tokenFile: string): string {
   return `${tokenFile}.lock`;
 }
@@ -25,7 +29,9 @@ export function tokenFileLockPath(tokenFile: string): string {
 /**
  * Runs `action` while holding the lock next to a token file, so that only one process at a time
  * refreshes and rewrites the token. The lock is a folder created with `mkdir` (atomic on local file
- * systems) by proper-lockfile, and is released even when `action` throws.
+ * systems) by proper-lockfile, and is released even when `action` throws. When the token file is a
+ * symbolic link, the lock sits next to the link's target, so processes that reach one file through
+ * different paths still take the same lock.
  *
  * NOTE: `mkdir` is not reliably atomic on some network file systems, so on NFS two processes can
  * still refresh at once.
@@ -33,7 +39,12 @@ export function tokenFileLockPath(tokenFile: string): string {
  * @throws {TokenError} with problem `lock_failed` when the lock cannot be taken within `waitMs`.
  */
 export async function withTokenFileLock<T>(tokenFile: string, action: () => Promise<T>, options: TokenFileLockOptions = {}): Promise<T> {
-  const lockPath = tokenFileLockPath(tokenFile);
+  let lockPath: string;
+  try {
+    lockPath = tokenFileLockPath(await resolveTokenFilePath(tokenFile));
+  } catch (error) {
+    throw new TokenError(`Cannot lock the token file ${tokenFile}: ${(error as Error).message}.`, { problem: 'lock_failed', path: tokenFile, cause: error });
+  }
   const staleMs = Math.max(options.staleMs ?? DEFAULT_STALE_MS, 2_000);
   const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
 

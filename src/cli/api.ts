@@ -8,6 +8,7 @@ import { HttpClient } from '../api/http-client.js';
 import type { OperationSpec, ParameterSpec } from '../api/operation-spec.js';
 import { parseWireJson } from '../api/wire-json.js';
 import { recordFromWire, recordToWire } from '../api/wire-mapping.js';
+import { describeJsonSyntaxError } from '../config/json-syntax-error.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { loadApiAccess } from './client-from-settings.js';
 import { stringifyJson } from './output/json.js';
@@ -219,14 +220,22 @@ function responseToWire(operation: OperationSpec, result: unknown): unknown {
 }
 
 async function readBody(source: string): Promise<unknown> {
-  const content = source === '-' ? await text(process.stdin) : await readFile(source, 'utf8');
+  const name = source === '-' ? '(standard input)' : source;
+  let content: string;
   try {
-    return parseWireJson(content);
+    content = source === '-' ? await text(process.stdin) : await readFile(source, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`--body ${source === '-' ? '(standard input)' : source} is not valid JSON: ${(error as Error).message}`, {
+    throw new ConfigurationError(`Cannot read --body ${name}: ${(error as Error).message}. Give a JSON file, or - for standard input.`, {
       setting: '--body',
       cause: error,
     });
+  }
+
+  try {
+    return parseWireJson(content);
+  } catch (error) {
+    // The SyntaxError is not kept as the cause, because its message quotes part of the input.
+    throw new ConfigurationError(`--body ${name} is not valid JSON: ${describeJsonSyntaxError(content, error)}`, { setting: '--body' });
   }
 }
 

@@ -89,6 +89,26 @@ describe('token file', () => {
     });
   }
 
+  const fragmentCases: Array<{ name: string; content: string; message: RegExp }> = [
+    { name: 'unquoted token', content: '{"access_token": _qXOFbGi2Vsecret, "refresh_token": "r"}', message: /is not valid JSON \(unexpected character at line 1, column 18\)\./ },
+    { name: 'text on two lines', content: 'not json{\n', message: /is not valid JSON \(unexpected character at line 1, column 2\)\./ },
+    { name: 'missing colon', content: '{\n  "access_token" "qXOFbGi2Vsecret"\n}', message: /is not valid JSON \(Expected ':' after property name at line 2, column 18\)\./ },
+  ];
+  for (const { name, content, message } of fragmentCases) {
+    test(`corrupt file hides content: ${name}`, async () => {
+      const path = join(tempFolder(), 'tokens.json');
+      writeFileSync(path, content);
+      await expectTokenError(path, 'corrupt', message);
+      await assert.rejects(readTokenFile(path), (error: Error) => {
+        assert.ok(!error.message.includes('qXOF'), 'no token fragment in the message');
+        assert.ok(!error.message.includes('json{'), 'no file content in the message');
+        assert.ok(!error.message.includes('\n'), 'message is one line');
+        assert.equal(error.cause, undefined, 'no SyntaxError quoting the file as the cause');
+        return true;
+      });
+    });
+  }
+
   test('delete reports whether it existed', async () => {
     const path = join(tempFolder(), 'tokens.json');
     await writeTokenFile(path, token);
