@@ -1,11 +1,12 @@
-// `propertyme export`: every entity to one file each, streamed to disk. Each file is written under a
-// temporary name and renamed when complete, so a reader never sees half a file.
+// `propertyme export`: every entity to one file each, streamed from the API to disk. Each file is
+// written under a temporary name and renamed when complete, so a reader never sees half a file.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { RecordStreamOptions } from '../api/http-client.js';
 import type { Client } from '../client/client.js';
 import { entityNames, type EntityDefinition } from '../client/entities.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
@@ -14,7 +15,7 @@ import { requireEntity } from './list.js';
 import { contractFields } from './output/fields.js';
 import { formatOption, type OutputFormat } from './output/format.js';
 import { Progress } from './output/progress.js';
-import { createRecordWriter } from './output/record-writer.js';
+import { createRecordWriter, type RecordWriter } from './output/record-writer.js';
 import { describeTerminal } from './output/terminal.js';
 
 const EXPORT_FORMATS = ['ndjson', 'csv', 'json'] as const satisfies readonly OutputFormat[];
@@ -46,45 +47,80 @@ export function parseEntityList(values: readonly string[]): EntityDefinition[] {
 }
 
 /**
- * Writes one entity to `folder/<entity>.<format>`. Records are formatted and written one at a time,
- * waiting whenever the disk falls behind, and each is released once written, so the memory held is
- * the API's response rather than the response plus its formatted copy.
+ * Writes one entity to `folder/<entity>.<format>`. The client streams the list: each record is
+ * formatted and written as it is parsed from the response, so neither the response nor the records
+ * are held whole. Writes are chained in arrival order; when the disk is slower than the network,
+ * the chain keeps the records not yet written.
  */
 export async function exportEntity(client: Client, entity: EntityDefinition, format: ExportFormat, folder: string, progress: Progress): Promise<ExportedFile> {
   const path = join(folder, `${entity.name}.${format}`);
-  const temporaryPath = join(folder, `.${entity.name}.${format}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const fields = format === 'csv' ? contractFields(entity.definition) : undefined;
+  let file = await openTemporaryFile(folder, entity, format, fields);
+  let written: Promise<unknown> = Promise.resolve();
+  let failed: unknown;
+
+  const chain = (step: () => Promise<unknown>) => {
+    written = written.then(step).catch((error: unknown) => {
+      failed ??= error;
+    });
+  };
+  const streaming: RecordStreamOptions = {
+    onRecord: (record) => {
+      chain(async () => {
+        if (failed !== undefined) return;
+        await file.writer.write(record as Record<string, unknown>);
+        progress.status(`${entity.name}: ${file.writer.count} records`);
+      });
+    },
+    // A retry after a dropped connection delivers the list from its start: begin a new file.
+    onRestart: () => {
+      const previous = file;
+      chain(async () => {
+        await discard(previous);
+        file = await openTemporaryFile(folder, entity, format, fields);
+      });
+    },
+  };
 
   progress.status(`${entity.name}: reading ${entity.endpoint}…`, true);
-  // NOTE: these endpoints return their whole list in one response, and the HTTP layer reads it into
-  // memory before the first record can be written. The largest entity therefore sets the peak.
-  const rows = (await entity.listAll(client)) as Array<Record<string, unknown> | undefined>;
-
-  // `flush` makes the stream fsync the file before closing it, so the rename below never exposes a
-  // file whose content is still only in the page cache.
-  const stream = createWriteStream(temporaryPath, { flags: 'wx', mode: 0o644, flush: true });
-  const fields = format === 'csv' ? contractFields(entity.definition) : undefined;
-  const writer = createRecordWriter(format, stream, { fields });
-
   try {
-    await once(stream, 'open');
-    for (let index = 0; index < rows.length; index++) {
-      const record = rows[index]!;
-      rows[index] = undefined;
-      await writer.write(record);
-      progress.status(`${entity.name}: ${writer.count} of ${rows.length} records`);
-    }
-    await writer.finish();
+    const returned = await entity.listAll(client, streaming);
+    for (const record of returned) streaming.onRecord!(record);
+    await written;
+    if (failed !== undefined) throw failed;
 
-    stream.end();
-    await once(stream, 'close');
-    await rename(temporaryPath, path);
+    await file.writer.finish();
+    file.stream.end();
+    await once(file.stream, 'close');
+    await rename(file.path, path);
   } catch (error) {
-    stream.destroy();
-    await unlink(temporaryPath).catch(() => undefined);
+    await written;
+    await discard(file);
     throw error;
   }
 
-  return { entity: entity.name, path, records: writer.count };
+  return { entity: entity.name, path, records: file.writer.count };
+}
+
+interface TemporaryFile {
+  path: string;
+  stream: WriteStream;
+  writer: RecordWriter;
+}
+
+/** Opens a new temporary file beside the target, renamed over it only when complete. */
+async function openTemporaryFile(folder: string, entity: EntityDefinition, format: ExportFormat, fields: string[] | undefined): Promise<TemporaryFile> {
+  const path = join(folder, `.${entity.name}.${format}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // `flush` makes the stream fsync the file before closing it, so the rename never exposes a file
+  // whose content is still only in the page cache.
+  const stream = createWriteStream(path, { flags: 'wx', mode: 0o644, flush: true });
+  await once(stream, 'open');
+  return { path, stream, writer: createRecordWriter(format, stream, { fields }) };
+}
+
+async function discard(file: TemporaryFile): Promise<void> {
+  file.stream.destroy();
+  await unlink(file.path).catch(() => undefined);
 }
 
 async function runExport(options: ExportOptions): Promise<void> {
