@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { PropertyMeAuthenticator } from '../auth/authenticator.js';
 import type { BrowserOpener } from '../auth/browser-opener.js';
@@ -9,6 +10,7 @@ import { readTokenStatus, type TokenStatus } from '../auth/token-status.js';
 import { requireClientCredentials } from '../config/client-credentials.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import { CallbackError, isCallbackError } from '../errors/callback-error.js';
+import { ConfigurationError } from '../errors/configuration-error.js';
 import { isTokenError } from '../errors/token-error.js';
 import { registerLogoutCommand } from './logout.js';
 
@@ -58,6 +60,7 @@ Examples:
     .option('--device', 'sign in on another device with a code (device authorization), for SSH sessions and containers')
     .action(async (flags: AuthFlags) => {
       const settings = settingsFor(io, flags.tokenFile);
+      await checkTokenFilePath(settings.tokenFile);
       const authenticator = createAuthenticator(settings, io);
       const saveToken = (token: StoredToken): Promise<void> => writeTokenFile(settings.tokenFile, token);
 
@@ -82,6 +85,19 @@ Examples:
 }
 
 /** Loads the settings with `--token-file` as the strongest source for the token file. */
+/**
+ * Rejects a token file path that is a folder before the sign-in starts, so that the user does not
+ * sign in only to have the tokens fail to save.
+ */
+async function checkTokenFilePath(tokenFile: string): Promise<void> {
+  const found = await stat(tokenFile).catch(() => undefined);
+  if (found?.isDirectory()) {
+    throw new ConfigurationError(`The token file ${tokenFile} is a folder. Give a file path with --token-file or PROPERTYME_TOKEN_FILE.`, {
+      setting: 'PROPERTYME_TOKEN_FILE',
+    });
+  }
+}
+
 export function settingsFor(io: Pick<AuthCommandContext, 'env' | 'cwd'>, tokenFile: string | undefined): Settings {
   return loadSettings({
     env: io.env,
