@@ -74,13 +74,22 @@ export class LongInt64Digits {
 const marker = `\u0000int64:${randomBytes(6).toString('hex')}:`;
 const markerPattern = new RegExp(`"${marker.replace('\u0000', '\\\\u0000')}(-?\\d+)"`, 'g');
 
-/** Serialises a request body, writing bigint values as bare JSON integers. */
-export function stringifyWireJson(value: unknown): string {
+/**
+ * Serialises a value as JSON, writing bigint values as bare JSON integers with every digit kept.
+ * `indent` is passed to JSON.stringify; leave it out for one line. A value JSON cannot hold at the
+ * top level (undefined, a function) gives `null`.
+ */
+export function stringifyWireJson(value: unknown, indent?: number): string {
   let sawBigint = false;
-  const text = JSON.stringify(value, (_key, item: unknown) => {
-    if (typeof item !== 'bigint') return item;
-    sawBigint = true;
-    return `${marker}${item.toString()}`;
-  });
+  const text = JSON.stringify(
+    value,
+    (_key, item: unknown) => {
+      if (typeof item !== 'bigint') return item;
+      sawBigint = true;
+      return `${marker}${item.toString()}`;
+    },
+    indent,
+  ) as string | undefined;
+  if (text === undefined) return 'null';
   return sawBigint ? text.replace(markerPattern, '$1') : text;
 }

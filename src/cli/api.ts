@@ -6,12 +6,11 @@ import type { Command } from 'commander';
 import { operations } from '../api/generated/operations.js';
 import { HttpClient } from '../api/http-client.js';
 import type { OperationSpec, ParameterSpec } from '../api/operation-spec.js';
-import { parseWireJson } from '../api/wire-json.js';
+import { parseWireJson, stringifyWireJson } from '../api/wire-json.js';
 import { recordFromWire, recordToWire } from '../api/wire-mapping.js';
 import { describeJsonSyntaxError } from '../config/json-syntax-error.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { loadApiAccess } from './client-from-settings.js';
-import { stringifyJson } from './output/json.js';
 import { renderTable } from './output/table.js';
 import { describeTerminal } from './output/terminal.js';
 
@@ -265,7 +264,7 @@ async function runApi(words: string[], options: ApiOptions): Promise<void> {
   const result = await http.call(operation, params);
   if (result === undefined) return;
 
-  process.stdout.write(`${stringifyJson(responseToWire(operation, result), 2)}\n`);
+  process.stdout.write(`${stringifyWireJson(responseToWire(operation, result), 2)}\n`);
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

@@ -7,7 +7,7 @@ import { createClientFromSettings } from './client-from-settings.js';
 import { requireEntity } from './list.js';
 import { csvLine } from './output/csv.js';
 import { defaultFormat, formatOption, OUTPUT_FORMATS, type OutputFormat } from './output/format.js';
-import { stringifyJson } from './output/json.js';
+import { stringifyWireJson } from '../api/wire-json.js';
 import { renderTable } from './output/table.js';
 import { describeTerminal, type TerminalInfo } from './output/terminal.js';
 
@@ -37,8 +37,8 @@ const DETAIL_READERS: Partial<Record<EntityName, Reader>> = {
 
 /** Formats one record; nested records stay nested in JSON and become JSON text in CSV and tables. */
 export function formatRecord(record: Record<string, unknown>, format: OutputFormat, terminal: TerminalInfo): string {
-  if (format === 'json') return `${stringifyJson(record, 2)}\n`;
-  if (format === 'ndjson') return `${stringifyJson(record)}\n`;
+  if (format === 'json') return `${stringifyWireJson(record, 2)}\n`;
+  if (format === 'ndjson') return `${stringifyWireJson(record)}\n`;
 
   const fields = Object.keys(record);
   if (format === 'csv') return csvLine(fields) + csvLine(fields.map((field) => record[field]));

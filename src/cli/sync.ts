@@ -7,7 +7,7 @@ import { DEFAULT_TARGET, openTarget, parseTargetUrl } from '../sync/open-target.
 import { syncPortfolio, type EntitySyncResult, type SyncProgress, type SyncResult } from '../sync/engine.js';
 import type { EntityState } from '../sync/target.js';
 import { createClientFromSettings } from './client-from-settings.js';
-import { stringifyJson } from './output/json.js';
+import { stringifyWireJson } from '../api/wire-json.js';
 import { Progress } from './output/progress.js';
 import { renderTable } from './output/table.js';
 import { describeTerminal } from './output/terminal.js';
@@ -88,7 +88,7 @@ async function runSync(options: SyncCommandOptions): Promise<number> {
   }
 
   const stdout = describeTerminal(process.stdout);
-  if (options.json) process.stdout.write(`${stringifyJson(summaryJson(result), 2)}\n`);
+  if (options.json) process.stdout.write(`${stringifyWireJson(summaryJson(result), 2)}\n`);
   else if (stdout.isTTY) process.stdout.write(renderSummary(result, stdout.colour, stdout.columns));
 
   if (result.ok) return 0;
@@ -108,7 +108,7 @@ async function runStatus(options: { to: string; json?: boolean }): Promise<void>
   }
 
   if (options.json) {
-    process.stdout.write(`${stringifyJson({ target: target.location, entities: states }, 2)}\n`);
+    process.stdout.write(`${stringifyWireJson({ target: target.location, entities: states }, 2)}\n`);
     return;
   }
   if (states.length === 0) {

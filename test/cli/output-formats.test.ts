@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { fieldTables } from '../../src/api/generated/mappers.js';
 import { csvField, csvLine } from '../../src/cli/output/csv.js';
 import { contractFields, defaultTableColumns, parseFieldList } from '../../src/cli/output/fields.js';
-import { stringifyJson } from '../../src/cli/output/json.js';
+import { stringifyWireJson } from '../../src/api/wire-json.js';
 import { createRecordWriter } from '../../src/cli/output/record-writer.js';
 import { fitColumnWidths, renderTable, truncate } from '../../src/cli/output/table.js';
 import { describeTerminal } from '../../src/cli/output/terminal.js';
@@ -40,17 +40,17 @@ describe('csvField', () => {
   });
 });
 
-describe('stringifyJson', () => {
+describe('stringifyWireJson', () => {
   test('writes bigint as a bare integer', () => {
-    assert.equal(stringifyJson({ timestamp: 638600000000000123n, list: [-5n] }), '{"timestamp":638600000000000123,"list":[-5]}');
+    assert.equal(stringifyWireJson({ timestamp: 638600000000000123n, list: [-5n] }), '{"timestamp":638600000000000123,"list":[-5]}');
   });
 
   test('leaves a digit string quoted', () => {
-    assert.equal(stringifyJson({ reference: '638600000000000123' }), '{"reference":"638600000000000123"}');
+    assert.equal(stringifyWireJson({ reference: '638600000000000123' }), '{"reference":"638600000000000123"}');
   });
 
   test('indented output keeps every digit', () => {
-    const text = stringifyJson({ timestamp: 638600000000000123n }, 2);
+    const text = stringifyWireJson({ timestamp: 638600000000000123n }, 2);
     assert.match(text, /"timestamp": 638600000000000123\n/);
   });
 });

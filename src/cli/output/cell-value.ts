@@ -1,5 +1,5 @@
 // How one field value reads in a CSV cell or a table cell, where JSON types have no native form.
-import { stringifyJson } from './json.js';
+import { stringifyWireJson } from '../../api/wire-json.js';
 
 /**
  * Converts a field value to the text of one cell: strings as they are, bigint with every digit,
@@ -12,5 +12,5 @@ export function cellText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-  return stringifyJson(value);
+  return stringifyWireJson(value);
 }

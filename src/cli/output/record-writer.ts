@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { csvLine } from './csv.js';
 import { pickFields, projectRecord } from './fields.js';
 import type { OutputFormat } from './format.js';
-import { stringifyJson } from './json.js';
+import { stringifyWireJson } from '../../api/wire-json.js';
 import { renderTable } from './table.js';
 import { writeChunk } from './write-chunk.js';
 
@@ -69,10 +69,10 @@ export function createRecordWriter(format: OutputFormat, out: Writable, options:
       }
 
       if (format === 'json') {
-        const text = stringifyJson(select(record), 2).replaceAll('\n', '\n  ');
+        const text = stringifyWireJson(select(record), 2).replaceAll('\n', '\n  ');
         pending += `${count === 0 ? '[\n' : ',\n'}  ${text}`;
       } else if (format === 'ndjson') {
-        pending += `${stringifyJson(select(record))}\n`;
+        pending += `${stringifyWireJson(select(record))}\n`;
       } else {
         if (count === 0) pending += csvLine(fields!);
         pending += csvLine(pickFields(record, fields!));
