@@ -1,5 +1,5 @@
 // The checking half of an API call: turns a status and body into models, or into an HttpError whose
-// message says what to do.
+// message gives the fix.
 import { HttpError, type HttpErrorReason } from '../errors/http-error.js';
 import type { OperationSpec } from './operation-spec.js';
 import { parseRetryAfter } from './retry-policy.js';
@@ -42,7 +42,7 @@ function parseBody(operation: OperationSpec, path: string, response: RawResponse
     return parse(response.body);
   } catch (error) {
     throw new HttpError(
-      `${operation.method} ${path} answered ${response.status} with a body that is not valid JSON: ${(error as Error).message}`,
+      `${operation.method} ${path} returned ${response.status} with a body that is not valid JSON: ${(error as Error).message}`,
       { status: response.status, reason: 'invalid-response', operationId: operation.operationId, method: operation.method, path, body: response.body, cause: error },
     );
   }
@@ -54,7 +54,7 @@ function modelsFromWire(operation: OperationSpec, path: string, response: RawRes
   if (shape.kind !== 'array') return wire;
 
   if (!Array.isArray(wire)) {
-    throw new HttpError(`${operation.method} ${path} answered ${response.status} with a JSON ${typeof wire} where the contract promises an array`, {
+    throw new HttpError(`${operation.method} ${path} returned ${response.status} with a JSON ${typeof wire} where the contract promises an array`, {
       status: response.status, reason: 'invalid-response', operationId: operation.operationId, method: operation.method, path, body: response.body,
     });
   }
@@ -107,10 +107,10 @@ export function httpErrorFor(operation: OperationSpec, path: string, response: R
       : `${request} was refused (403 Forbidden): the signed-in account may not use this operation.${detail}`,
     'not-found': `${request} found nothing (404): no record has that id, or it was deleted.${detail}`,
     'rate-limited': `${request} was rate limited (429)${retryAfterSeconds === undefined ? '' : `; the server asked to wait ${retryAfterSeconds} s`}. Retry later or lower the request rate.`,
-    'missing-parameter': `${request} answered 502, which PropertyMe uses for a required parameter that was not supplied${required.length ? ` (required: ${required.join(', ')})` : ''}. Check the call's parameters.${detail}`,
+    'missing-parameter': `${request} returned 502, which PropertyMe uses for a required parameter that was not supplied${required.length ? ` (required: ${required.join(', ')})` : ''}. Check the call's parameters.${detail}`,
     'server-error': `${request} failed on the server (${status} ${response.statusText}).${detail}`,
-    'invalid-response': `${request} answered ${status} with a body the client cannot read.`,
-    'unexpected-status': `${request} answered with unexpected status ${status} ${response.statusText}.${detail}`,
+    'invalid-response': `${request} returned ${status} with a body the client cannot read.`,
+    'unexpected-status': `${request} returned unexpected status ${status} ${response.statusText}.${detail}`,
   };
 
   return new HttpError(messages[reason], {

@@ -8,7 +8,7 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Cap on one computed wait, in milliseconds. Default 20,000. */
   maxDelayMs?: number;
-  /** Cap on a wait that the server asks for with `Retry-After`, in milliseconds. Default 60,000. */
+  /** Cap on a wait that the server requests with `Retry-After`, in milliseconds. Default 60,000. */
   maxRetryAfterMs?: number;
   /** Time after the first attempt beyond which no new attempt starts, in milliseconds. Default 120,000. */
   totalBudgetMs?: number;

@@ -33,7 +33,7 @@ export class Contacts {
     const response = await this.#api.contact({ id }, options);
     if (!response?.contact) {
       const path = `/v1/contacts/${encodeURIComponent(id)}`;
-      throw new HttpError(`GET ${path} answered without the Contact envelope the contract promises`, {
+      throw new HttpError(`GET ${path} returned no Contact envelope, which the contract promises`, {
         status: 200,
         reason: 'invalid-response',
         operationId: 'ContactRequestcontactsId_Get',

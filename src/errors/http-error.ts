@@ -12,7 +12,7 @@ export type HttpErrorReason =
   | 'invalid-response'
   | 'unexpected-status';
 
-/** Longest stretch of a response body kept on an error. */
+/** Maximum number of response-body characters kept on an error. */
 export const MAX_ERROR_BODY_LENGTH = 500;
 
 /**

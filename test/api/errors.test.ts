@@ -130,7 +130,7 @@ describe('HttpError messages', () => {
 
     assert.equal(
       error.message,
-      "GET /v1/lots answered 502, which PropertyMe uses for a required parameter that was not supplied (required: Timestamp). Check the call's parameters.",
+      "GET /v1/lots returned 502, which PropertyMe uses for a required parameter that was not supplied (required: Timestamp). Check the call's parameters.",
     );
     assert.equal(error.reason, 'missing-parameter');
     assert.equal(error.status, 502);
@@ -154,14 +154,14 @@ describe('HttpError messages', () => {
   test('unexpected status', async () => {
     const error = await httpFailure(409, '');
 
-    assert.equal(error.message, 'GET /v1/contacts answered with unexpected status 409 Conflict.');
+    assert.equal(error.message, 'GET /v1/contacts returned unexpected status 409 Conflict.');
     assert.equal(error.reason, 'unexpected-status');
   });
 
   test('200 with invalid JSON', async () => {
     const error = await httpFailure(200, '<html>maintenance</html>');
 
-    assert.match(error.message, /^GET \/v1\/contacts answered 200 with a body that is not valid JSON: /);
+    assert.match(error.message, /^GET \/v1\/contacts returned 200 with a body that is not valid JSON: /);
     assert.equal(error.reason, 'invalid-response');
     assert.ok(error.cause instanceof SyntaxError);
     assert.equal(error.body, '<html>maintenance</html>');
@@ -170,7 +170,7 @@ describe('HttpError messages', () => {
   test('200 with an object for an array', async () => {
     const error = await httpFailure(200, '{"Id":"x"}');
 
-    assert.equal(error.message, 'GET /v1/contacts answered 200 with a JSON object where the contract promises an array');
+    assert.equal(error.message, 'GET /v1/contacts returned 200 with a JSON object where the contract promises an array');
     assert.equal(error.reason, 'invalid-response');
   });
 
