@@ -5,22 +5,13 @@ import { entityNames, type EntityName } from '../client/entities.js';
 import { isPropertyMeError } from '../errors/propertyme-error.js';
 import { isHttpError } from '../errors/http-error.js';
 import { isSyncError } from '../errors/sync-error.js';
-import { findDeleted } from './find-deleted.js';
 import { openTarget, type OpenTargetOptions } from './open-target.js';
-import { readEntity, type RecordReceiver } from './read-entity.js';
-import { toRowConsuming, type Row } from './row.js';
 import { tables } from './schema.js';
-import type { EntityWriter, SyncTarget, WriteCounts } from './target.js';
+import { LARGE_ENTITIES, skipped, syncEntity } from './sync-entity.js';
+import type { SyncTarget, WriteCounts } from './target.js';
 
 /** Entities synced at the same time unless `concurrency` is given. */
 export const DEFAULT_SYNC_CONCURRENCY = 3;
-
-/**
- * Entities whose lists are usually the largest (contacts and job tasks: 43 MB and 29 MB of the
- * sandbox's 116 MB large portfolio). At most one of them is read and written at a time, because on
- * a target without `beginWrite` each keeps all its rows in memory until it writes them.
- */
-const LARGE_ENTITIES: ReadonlySet<EntityName> = new Set(['contacts', 'jobs']);
 
 export interface SyncOptions {
   client: Client;
@@ -155,121 +146,8 @@ export async function syncPortfolio(options: SyncOptions): Promise<SyncResult> {
   }
 }
 
-async function syncEntity(
-  name: EntityName,
-  target: SyncTarget,
-  options: SyncOptions,
-  now: () => Date,
-  writeInTurn: WriteQueue,
-): Promise<EntitySyncResult> {
-  const started = performance.now();
-  const syncedAt = now().toISOString();
-  const report = (phase: SyncPhase, records: number, result?: EntitySyncResult) => options.onProgress?.({ entity: name, phase, records, result });
-  const requestOptions = options.signal ? { signal: options.signal } : {};
-  let state: Awaited<ReturnType<SyncTarget['readState']>>;
-  let requests = 0;
-  let read = 0;
-
-  try {
-    state = await target.readState(name);
-    report('reading', 0);
-    const spec = tables[name];
-    const seen = new Set<string>();
-    const rows: Row[] = [];
-    let writer: EntityWriter | undefined;
-    // Each record becomes a row as soon as it is parsed: the row's JSON text takes far less memory
-    // than the record's objects, which the garbage collector can then reclaim.
-    // NOTE: splitting, parsing, mapping, serialising and upserting every record all run on this one
-    // thread: about 4.5 s of CPU for the large sandbox portfolio against 1.8 s for a bare fetch and
-    // JSON.parse (bench/sync.ts, 2 shared vCPUs), and a full sync measured 2.8 to 3.1x that floor.
-    const receiver: RecordReceiver = {
-      record: (record) => {
-        const row = toRowConsuming(spec, record);
-        seen.add(row.id);
-        if (writer) writer.write(row);
-        else rows.push(row);
-      },
-      restart: () => {
-        seen.clear();
-        rows.length = 0;
-        if (writer) {
-          writer.abort();
-          writer = target.beginWrite!(name, { dryRun: options.dryRun });
-        }
-      },
-    };
-
-    const readAndWrite = async () => {
-      const entityRead = await readEntity(options.client, name, state, options.full === true, requestOptions, receiver);
-      requests += entityRead.requests;
-      read = entityRead.count;
-
-      // Only a complete read shows what is gone, so incremental runs flag no deletions of entities
-      // with change tracking: `full` runs, and every run of members and tenancies, do.
-      let deletedIds: string[] = [];
-      if (entityRead.complete) {
-        report('checking-deleted', read);
-        const missing = [...(await target.liveIds(name))].filter((id) => !seen.has(id));
-        const deleted = await findDeleted(options.client, name, missing, requestOptions);
-        requests += deleted.requests;
-        deletedIds = deleted.deletedIds;
-      }
-
-      report('writing', read);
-      const changes = { deletedIds, cursor: entityRead.cursor, archivedSince: entityRead.archivedSince, syncedAt };
-      const counts = writer
-        ? writer.finish(changes)
-        : await writeInTurn(() => target.write({ entity: name, rows, ...changes }, { dryRun: options.dryRun }));
-      return { entityRead, counts };
-    };
-
-    // A large entity on a single-connection target writes each row as it arrives, inside a
-    // transaction that stays open while the list is read, so its rows are never all in memory.
-    // NOTE: SQLite's write lock is then held while the list downloads, so another program writing
-    // the same file waits that long, up to its busy timeout.
-    const streamed = target.beginWrite !== undefined && LARGE_ENTITIES.has(name);
-    const { entityRead, counts } = streamed
-      ? await writeInTurn(async () => {
-          writer = target.beginWrite!(name, { dryRun: options.dryRun });
-          try {
-            return await readAndWrite();
-          } catch (error) {
-            writer.abort();
-            throw error;
-          }
-        })
-      : await readAndWrite();
-    const result: EntitySyncResult = {
-      entity: name,
-      mode: entityRead.complete ? 'full' : 'incremental',
-      status: options.dryRun ? 'rolled-back' : 'committed',
-      read,
-      requests,
-      seconds: (performance.now() - started) / 1000,
-      cursor: options.dryRun ? (state?.cursor ?? null) : entityRead.cursor,
-      ...counts,
-    };
-    report('committed', read, result);
-    return result;
-  } catch (error) {
-    const result: EntitySyncResult = {
-      ...emptyCounts(),
-      entity: name,
-      mode: options.full || state === undefined ? 'full' : 'incremental',
-      status: 'failed',
-      read,
-      requests,
-      seconds: (performance.now() - started) / 1000,
-      cursor: state?.cursor ?? null,
-      error,
-    };
-    report('failed', read, result);
-    return result;
-  }
-}
-
 /** Runs a write once the writes queued before it have finished. */
-type WriteQueue = <T>(write: () => Promise<T>) => Promise<T>;
+export type WriteQueue = <T>(write: () => Promise<T>) => Promise<T>;
 
 function createWriteQueue(): WriteQueue {
   let last: Promise<unknown> = Promise.resolve();
@@ -278,26 +156,6 @@ function createWriteQueue(): WriteQueue {
     last = run.catch(() => undefined);
     return run;
   };
-}
-
-function skipped(name: EntityName, reason: unknown, options: SyncOptions): EntitySyncResult {
-  const result: EntitySyncResult = {
-    ...emptyCounts(),
-    entity: name,
-    mode: options.full ? 'full' : 'incremental',
-    status: 'skipped',
-    read: 0,
-    requests: 0,
-    seconds: 0,
-    cursor: null,
-    error: reason,
-  };
-  options.onProgress?.({ entity: name, phase: 'skipped', records: 0, result });
-  return result;
-}
-
-function emptyCounts(): WriteCounts {
-  return { inserted: 0, updated: 0, unchanged: 0, archived: 0, deleted: 0, rowCount: 0 };
 }
 
 /** Failures that every later entity would meet too: sign-in problems and an unusable database. */
