@@ -132,7 +132,10 @@ async function signInWithBrowser(
       timeoutMs: flags.timeout * 1000,
       tokenSaver: saveToken,
       onAuthorizationUrl: (url) => {
-        io.stdout.write(`Open this URL in a browser to sign in to PropertyMe${flags.browser ? ' (opening it now)' : ''}:\n\n  ${url}\n\n`);
+        // A browser opener can succeed without any window appearing (no display, SSH), so the hint is
+        // always printed.
+        const hint = flags.browser ? " (opening it now; if no browser appears, open it yourself, or use 'propertyme auth --device')" : '';
+        io.stdout.write(`Open this URL in a browser to sign in to PropertyMe${hint}:\n\n  ${url}\n\n`);
         io.stdout.write(`Waiting up to ${flags.timeout} s for the browser to return to ${authenticator.redirectUrl} ...\n`);
       },
       onBrowserError: (error) => {
