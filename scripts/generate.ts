@@ -2,13 +2,14 @@
 //
 // Usage: npm run generate [-- --spec PATH_OR_URL] [--out DIR]
 //
-// Why a generator of our own: PropertyMe's contract comes from ServiceStack and bends Swagger 2.0 in
-// ways the maintained generators mishandle: request fields are listed one by one as `in: body`
-// parameters, several path placeholders are declared `in: query`, and int64 values exceed what a
-// JavaScript number holds. openapi-typescript reads only OpenAPI 3; swagger-typescript-api and
-// openapi-generator read 2.0 but drop the per-field body parameters and keep PascalCase. A small
-// generator that emits camelCase models, field tables for the mapper, JSON Schemas and one typed
-// method per operation is shorter than the adapters those tools would need.
+// Why a generator of our own: PropertyMe's contract comes from ServiceStack and bends Swagger 2.0.
+// It lists request fields one by one as `in: body` parameters and declares several path
+// placeholders `in: query`, and its int64 values exceed what a JavaScript number holds. The package
+// also needs camelCase models with generated mapping to and from the wire's PascalCase. General
+// generators target standard contracts and keep the wire's names, so this small generator emits
+// exactly what the client needs: models, field tables and readers, JSON Schemas and one typed
+// method per operation.
+// NOTE: no general-purpose generator was run against this contract for comparison.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';

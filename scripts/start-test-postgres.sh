@@ -4,7 +4,7 @@
 #
 #   export PROPERTYME_TEST_POSTGRES_URL="$(scripts/start-test-postgres.sh)"
 #
-# Settings (environment): PROPERTYME_TEST_POSTGRES_DIR (default /tmp/pg) holds the data directory,
+# Settings (environment): PROPERTYME_TEST_POSTGRES_DIR (default /tmp/pg) contains the data directory,
 # socket and log; PROPERTYME_TEST_POSTGRES_PORT (default 54329). Stop the server with
 #   pg_ctl -D "$PROPERTYME_TEST_POSTGRES_DIR/data" stop   (as the user that started it)
 # Run as root, the server runs as the `postgres` user, because PostgreSQL refuses to run as root.

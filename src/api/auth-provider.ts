@@ -5,8 +5,8 @@
 export interface AuthProvider {
   /**
    * Returns an access token that is valid now, refreshing first when it has expired or is about to.
-   * `forceRefresh` asks for a new token even when the current one looks valid: the HTTP layer sets it
-   * once after the API answered 401.
+   * `forceRefresh` requests a new token even when the current one looks valid: the HTTP layer sets it
+   * once after the API returned 401.
    */
   getAccessToken(options?: { forceRefresh?: boolean; signal?: AbortSignal }): Promise<string>;
 }

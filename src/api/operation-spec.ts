@@ -27,7 +27,7 @@ export interface OperationSpec {
   /** Path below the API base URL, with `{Name}` placeholders. */
   readonly path: string;
   readonly summary: string | null;
-  /** OAuth scope the operation's description asks for, such as `contact:read`. */
+  /** OAuth scope that the operation's description requires, such as `contact:read`. */
   readonly scope: string | null;
   readonly deprecated: boolean;
   readonly parameters: readonly ParameterSpec[];

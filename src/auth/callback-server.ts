@@ -34,7 +34,7 @@ export interface CallbackServer<T> {
 
 /**
  * Starts the loopback HTTP server that receives the authorization response (RFC 8252 sections 7.3
- * and 8.3). It listens only on the loopback address of the redirect URI's host, answers 404 to any
+ * and 8.3). It listens only on the loopback address of the redirect URI's host, responds with 404 to any
  * other path (such as a browser's `/favicon.ico`) and keeps waiting, and accepts one response:
  *
  * - a missing or wrong `state` ends the wait with `CallbackError` reason `state_mismatch` and no

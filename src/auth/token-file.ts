@@ -79,7 +79,7 @@ export async function resolveTokenFilePath(path: string): Promise<string> {
 }
 
 /**
- * Writes a token file so that readers only ever see the old or the new content: the JSON goes to a
+ * Writes a token file so that readers only ever see the old or the new content. The JSON goes to a
  * temporary file in the same folder (mode 0600), which is flushed with fsync and then renamed over
  * the token file. A missing folder is created with mode 0700; an existing folder keeps its mode.
  * When the path is a symbolic link, the link stays and its final target is replaced in the same way,

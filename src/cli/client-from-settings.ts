@@ -14,7 +14,7 @@ export interface ApiAccess {
  * Reads the settings and the token file. The auth provider signs requests with the saved access
  * token and refreshes it in the token file when it expires.
  *
- * @throws {TokenError} when the token file is missing: the message says to run `propertyme auth`.
+ * @throws {TokenError} when the token file is missing: the message names `propertyme auth` as the fix.
  * @throws {ConfigurationError} for an invalid setting or a missing client id or secret.
  */
 export async function loadApiAccess(env: NodeJS.ProcessEnv = process.env): Promise<ApiAccess> {

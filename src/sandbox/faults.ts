@@ -42,13 +42,13 @@ export class FaultInjector {
     return this.#options;
   }
 
-  /** Returns the delay to apply before answering, in milliseconds. */
+  /** Returns the delay to apply before responding, in milliseconds. */
   delayMs(): number {
     const { slowRate, slowMs } = this.#options;
     return slowRate > 0 && this.#random.next() < slowRate ? slowMs : 0;
   }
 
-  /** Returns the fault to apply to this response, or undefined to answer normally. */
+  /** Returns the fault to apply to this response, or undefined to respond normally. */
   pick(): FaultKind | undefined {
     const { errorRate, tooManyRequestsRate, dropRate, truncateRate } = this.#options;
     // One draw per kind keeps each rate independent of the others.

@@ -241,7 +241,7 @@ export function redactPassword(connectionString: string): string {
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
 
-/** Rewrites a node-postgres error as a SyncError that tells the user what to do. */
+/** Rewrites a node-postgres error as a SyncError whose message gives the fix. */
 function postgresError(error: unknown, location: string, entity?: string): unknown {
   if (error instanceof SyncError) return error;
   const code = (error as { code?: unknown } | null)?.code;

@@ -244,11 +244,12 @@ class RowWriter {
 }
 
 function toSqlite(value: string | number | boolean | null): SqliteValue {
-  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  if (typeof value !== 'boolean') return value;
+  return value ? 1 : 0;
 }
 
 
-/** Rewrites a better-sqlite3 error as a SyncError that tells the user what to do. */
+/** Rewrites a better-sqlite3 error as a SyncError whose message gives the fix. */
 function sqliteError(error: unknown, location: string, busyTimeoutMs: number, entity?: string): unknown {
   if (error instanceof SyncError) return error;
   const code = (error as { code?: unknown } | null)?.code;

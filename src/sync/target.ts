@@ -69,7 +69,7 @@ export interface SyncTarget {
   liveIds(entity: EntityName): Promise<Set<string>>;
   /**
    * Writes the changes and the cursor in one transaction. With `dryRun` the transaction is rolled
-   * back, so the counts say what a real run would change.
+   * back, so the counts show what a real run would change.
    */
   write(changes: EntityChanges, options?: { dryRun?: boolean }): Promise<WriteCounts>;
   /**

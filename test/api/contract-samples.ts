@@ -10,7 +10,7 @@ export const SAMPLE_DATE_TIME = '2024-05-01T09:30:00Z';
 /** A field the contract does not list, added to every sample record to check that it is kept. */
 export const UNLISTED_WIRE_FIELD = 'PmAddedField';
 
-/** A sample value in both forms. `wire` holds int64 values as bigint; serialise it with `toWireText`. */
+/** A sample value in both forms. `wire` keeps int64 values as bigint; serialise it with `toWireText`. */
 export interface Sample {
   wire: unknown;
   model: unknown;
@@ -59,7 +59,7 @@ function sampleRecord(definition: string, schema: JsonSchema, depth: number, add
         ? { wire: null, model: null }
         : sampleSchema(property, depth + 1, false);
     wire[wireName] = sample.wire;
-    // Fields the generator knows get its camelCase name; a record without a field table stays as sent.
+    // Fields listed in the generated field table get their camelCase name; a record without a field table stays as sent.
     model[fieldTables[definition] ? camelCase(wireName) : wireName] = sample.model;
   }
   if (addUnlisted && fieldTables[definition]) {

@@ -255,7 +255,7 @@ describe('HttpClient after 401', () => {
 
 describe('HttpClient limits', () => {
   test('timeout raises TimeoutError', async () => {
-    // The server never answers; closing it at the end of the test drops the connection.
+    // The server never responds; closing it at the end of the test drops the connection.
     const local = await serve(() => undefined);
     const { api } = apiFor(local, { timeoutMs: 100, retry: 0 });
 

@@ -253,7 +253,7 @@ describe('propertyme auth with the sandbox', () => {
     await page.goto(verificationUri);
     await page.fill('input[name=user_code]', userCode);
     await page.click('#device-continue');
-    // Closing the page as soon as the click returns could cancel the form's POST; wait for its answer.
+    // Closing the page as soon as the click returns could cancel the form's POST; wait for its response.
     await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST'), page.click('#device-abort')]);
     await page.close();
 

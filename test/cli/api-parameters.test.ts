@@ -135,6 +135,8 @@ describe('buildParams', () => {
     const schedule = Object.values(operations).find((operation) => operation.bodyDefinition === 'ScheduleInspectionRequest')!;
     const params = buildParams(schedule, new Map([['id', 'abc']]), [], { Id: 'abc' });
     assert.equal(params.id, 'abc');
-    assert.ok(typeof params.body === 'object' && params.body !== null && 'id' in params.body);
+    assert.equal(typeof params.body, 'object');
+    assert.notEqual(params.body, null);
+    assert.ok('id' in (params.body as object));
   });
 });

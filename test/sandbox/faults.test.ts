@@ -85,8 +85,9 @@ describe('faults', () => {
       const result = await rawGet('/v1/contacts?Timestamp=0');
       assert.equal(result.status, 200);
       assert.equal(result.outcome, 'aborted');
-      assert.ok(result.declared !== undefined && result.declared > 0, 'a Content-Length is declared');
-      assert.ok(result.received < result.declared, `received ${result.received} of ${result.declared} bytes`);
+      assert.notEqual(result.declared, undefined, 'a Content-Length is declared');
+      assert.ok(result.declared! > 0, 'the declared Content-Length is positive');
+      assert.ok(result.received < result.declared!, `received ${result.received} of ${result.declared} bytes`);
     } finally {
       sandbox.setFaults({});
     }

@@ -67,7 +67,7 @@ function unauthorised(message: string, error: string): ApiResponse {
 }
 
 /**
- * Answers one API call: routes it to its contract operation, checks the bearer token and the scope
+ * Handles one API call: routes it to its contract operation, checks the bearer token and the scope
  * that the operation's description names, then runs the handler. Handler failures become the
  * documented error statuses with bodies in the success schema's shape.
  */

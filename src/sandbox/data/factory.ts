@@ -184,7 +184,9 @@ export function makeTenancy(
 ): TenancyRecord {
   const period: RentPeriod = random.pick(['Weekly', 'Weekly', 'Weekly', 'Fortnightly', 'Monthly']);
   const weekly = lot.AdRentAmount;
-  const rent = period === 'Weekly' ? weekly : period === 'Fortnightly' ? weekly * 2 : Math.round((weekly * 52) / 12);
+  let rent = weekly;
+  if (period === 'Fortnightly') rent = weekly * 2;
+  if (period === 'Monthly') rent = Math.round((weekly * 52) / 12);
   const perDay = rent / RENT_PERIOD_DAYS[period];
   const inArrears = options.closedMs === null && random.chance(options.arrearsRate);
   const arrearsDays = inArrears ? random.int(1, 45) : 0;

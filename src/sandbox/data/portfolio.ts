@@ -39,7 +39,7 @@ export interface PortfolioSnapshot {
 
 /**
  * The sandbox's data: one agency's records keyed by id, in insertion order. Deleted records are
- * removed from their map, so single reads answer 404 and lists leave them out.
+ * removed from their map, so single reads return 404 and lists leave them out.
  */
 export class Portfolio {
   readonly customerId: string;
