@@ -53,16 +53,24 @@ export interface RecordStreamOptions extends RequestOptions {
    */
   onRecord?: (record: unknown) => void;
   /**
+   * Receives the elements of a list (array) response unparsed, as the JSON text the server sent, in
+   * batches as they arrive, and the call then resolves to an empty array. When it returns a promise,
+   * reading the body waits for it, so a slow receiver slows the download. The receiver checks that
+   * each element is valid JSON. Takes precedence over `onRecord`.
+   */
+  onItems?: (items: string[]) => void | Promise<void>;
+  /**
    * Called before a retry that follows delivered records. The receiver must discard them, because
    * the retry delivers the list from its start. Without it, a failure after the first record is
    * thrown, not retried.
    */
-  onRestart?: () => void;
+  onRestart?: () => void | Promise<void>;
 }
 
 /** A streamed list's receiver and how many records it has received in this attempt. */
 interface RecordSink {
-  onRecord: (record: unknown) => void;
+  onRecord?: (record: unknown) => void;
+  onItems?: (items: string[]) => void | Promise<void>;
   delivered: number;
 }
 
@@ -124,6 +132,7 @@ export class HttpClient implements OperationCaller {
     const { onRestart } = options;
     const streaming: RecordStreamOptions = {
       ...options,
+      onItems: undefined,
       onRecord: (record) => {
         count++;
         onRecord(record);
@@ -132,7 +141,7 @@ export class HttpClient implements OperationCaller {
     if (onRestart) {
       streaming.onRestart = () => {
         count = 0;
-        onRestart();
+        return onRestart();
       };
     }
     await this.call(operation, params, streaming);
@@ -144,8 +153,10 @@ export class HttpClient implements OperationCaller {
    * `onRecord` (see `RecordStreamOptions`), a list response is streamed to it instead.
    */
   async call(operation: OperationSpec, params: object, options: RecordStreamOptions = {}): Promise<unknown> {
-    const onRecord = typeof options.onRecord === 'function' && operation.response.kind === 'array' ? options.onRecord : undefined;
-    const sink: RecordSink | undefined = onRecord ? { onRecord, delivered: 0 } : undefined;
+    const isList = operation.response.kind === 'array';
+    const onItems = isList && typeof options.onItems === 'function' ? options.onItems : undefined;
+    const onRecord = isList && !onItems && typeof options.onRecord === 'function' ? options.onRecord : undefined;
+    const sink: RecordSink | undefined = onItems ? { onItems, delivered: 0 } : onRecord ? { onRecord, delivered: 0 } : undefined;
     const request = buildRequest(operation, params);
     const path = request.pathAndQuery.split('?')[0]!;
     const url = this.baseUrl + request.pathAndQuery;
@@ -188,7 +199,7 @@ export class HttpClient implements OperationCaller {
       if (Date.now() + delay - started > this.retryPolicy.totalBudgetMs) throw failure;
       if (sink && sink.delivered > 0) {
         sink.delivered = 0;
-        options.onRestart!();
+        await options.onRestart!();
       }
 
       this.stats.retries++;
@@ -243,7 +254,7 @@ export class HttpClient implements OperationCaller {
   }
 }
 
-/** Parses a list body element by element and hands each record to the sink. */
+/** Splits a list body into its elements and hands them, or each parsed record, to the sink. */
 async function streamRecords(operation: OperationSpec, path: string, status: number, body: ReadableStream<Uint8Array>, sink: RecordSink): Promise<void> {
   const splitter = new JsonArraySplitter();
   const invalid = (error: unknown) =>
@@ -264,11 +275,21 @@ async function streamRecords(operation: OperationSpec, path: string, status: num
     } catch (error) {
       throw invalid(error);
     }
+    if (sink.onItems) {
+      if (items.length === 0) continue;
+      sink.delivered += items.length;
+      try {
+        await sink.onItems(items);
+      } catch (error) {
+        throw new RecordReceiverError(error);
+      }
+      continue;
+    }
     for (const item of items) {
       const record = readArrayItem(operation, path, status, item);
       sink.delivered++;
       try {
-        sink.onRecord(record);
+        sink.onRecord!(record);
       } catch (error) {
         throw new RecordReceiverError(error);
       }

@@ -194,3 +194,87 @@ describe('HttpClient.callEach', () => {
     await assert.rejects(client().callEach(contacts, { timestamp: 0n }, () => {}), (error) => isHttpError(error) && error.status === 404);
   });
 });
+
+describe('HttpClient.call with onItems', () => {
+  let server: LocalServer;
+  let respond: (response: import('node:http').ServerResponse, attempt: number) => void;
+  let attempts = 0;
+
+  before(async () => {
+    server = await startLocalServer((_request, response) => respond(response, ++attempts));
+  });
+  after(() => server.close());
+
+  const items = ['{"Id":"c1","Timestamp":638600000000000123,"NameText":"A, \\"B\\""}', '{"Id":"c2","NameText":"Zoë"}', 'not json at all'];
+  const body = `[${items.join(' ,\n')}]`;
+  const client = () => new HttpClient({ auth: staticToken('token'), baseUrl: server.url, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
+
+  test('passes elements on as sent, unparsed, and waits for the receiver', async () => {
+    attempts = 0;
+    let bytesWritten = 0;
+    respond = (response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      const bytes = Buffer.from(body);
+      for (let from = 0; from < bytes.length; from += 5) response.write(bytes.subarray(from, from + 5));
+      bytesWritten = bytes.length;
+      response.end();
+    };
+    const received: string[] = [];
+    let busy = false;
+    const result = await client().call(contacts, { timestamp: 0n }, {
+      onItems: async (batch) => {
+        assert.equal(busy, false, 'a batch arrives only after the previous one was taken');
+        busy = true;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        received.push(...batch);
+        busy = false;
+      },
+    });
+    assert.deepEqual(result, []);
+    assert.deepEqual(received, items);
+    assert.ok(bytesWritten > 0);
+  });
+
+  test('error from onItems passes through unchanged and is not retried', async () => {
+    attempts = 0;
+    respond = (response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(body);
+    };
+    const failure = new RangeError('receiver full');
+    await assert.rejects(
+      client().call(contacts, { timestamp: 0n }, {
+        onItems: () => {
+          throw failure;
+        },
+      }),
+      (error) => error === failure,
+    );
+    assert.equal(attempts, 1);
+  });
+
+  test('truncated body retried with an asynchronous onRestart', async () => {
+    attempts = 0;
+    respond = (response, attempt) => {
+      response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+      if (attempt === 1) response.write(body.slice(0, body.indexOf(' ,') + 2), () => response.socket?.destroy());
+      else response.end(body);
+    };
+    let received: string[] = [];
+    const events: string[] = [];
+    await client().call(contacts, { timestamp: 0n }, {
+      onItems: (batch) => {
+        events.push(`items ${batch.length}`);
+        received.push(...batch);
+      },
+      onRestart: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        events.push('restart');
+        received = [];
+      },
+    });
+    assert.deepEqual(received, items);
+    assert.equal(events[1], 'restart', 'the retry waits for the restart to finish');
+    assert.equal(attempts, 2);
+  });
+});
