@@ -97,7 +97,7 @@ export async function syncPortfolio(options: SyncOptions): Promise<SyncResult> {
   try {
     const results = new Map<EntityName, EntitySyncResult>();
     // A target with one connection (SQLite) takes one transaction at a time, so its writes queue up.
-    const writeInTurn: WriteQueue = target.beginWrite ? createWriteQueue() : (write) => write();
+    const writeInTurn: WriteQueue = target.oneWriter ? createWriteQueue() : (write) => write();
     let stopReason: unknown;
     const pending = [...names];
     let largeRunning = false;
@@ -112,7 +112,9 @@ export async function syncPortfolio(options: SyncOptions): Promise<SyncResult> {
         }
 
         const name = pending.splice(index, 1)[0]!;
-        const large = LARGE_ENTITIES.has(name);
+        // Large entities run one at a time on a target that keeps each one's rows in memory until
+        // its transaction; with one writer their items wait in the socket until it is their turn.
+        const large = !target.oneWriter && LARGE_ENTITIES.has(name);
         if (large) largeRunning = true;
         try {
           const result =

@@ -3,11 +3,23 @@
 import pg from 'pg';
 import type { EntityName } from '../client/entities.js';
 import { SyncError } from '../errors/sync-error.js';
-import type { Row } from './row.js';
+import { entities } from '../client/entities.js';
+import { itemError } from './item-error.js';
+import { RowBuilder, type Row } from './row.js';
 import type { ColumnType, TableSpec } from './schema.js';
 import { createTablesSql } from './schema-ddl.js';
 import { CURSOR_TABLE, tables } from './schema.js';
-import type { EntityChanges, EntityState, SyncTarget, WriteCounts } from './target.js';
+import type { EntityState, EntityWriter, OpenWriterOptions, SyncTarget, WriteCounts } from './target.js';
+
+/** One entity's rows and cursor, written in one transaction. */
+interface EntityChanges {
+  entity: EntityName;
+  rows: readonly Row[];
+  deletedIds: readonly string[];
+  cursor: string | null;
+  archivedSince: string | null;
+  syncedAt: string;
+}
 
 /** Rows sent per INSERT statement. */
 const CHUNK_SIZE = 1000;
@@ -38,6 +50,7 @@ export interface PostgresTargetOptions {
 
 export class PostgresTarget implements SyncTarget {
   readonly kind = 'postgres' as const;
+  readonly oneWriter = false;
   readonly location: string;
   readonly #pool: pg.Pool;
 
@@ -87,7 +100,48 @@ export class PostgresTarget implements SyncTarget {
     });
   }
 
-  async liveIds(entity: EntityName): Promise<Set<string>> {
+  /**
+   * Converts the entity's items into rows as they arrive and writes them in one transaction when the
+   * write finishes, on a pooled connection of its own.
+   */
+  async openWriter(entity: EntityName, options: OpenWriterOptions): Promise<EntityWriter> {
+    const builder = new RowBuilder(tables[entity], entities[entity].changeTracking, options.previous);
+    let rows: Row[] = [];
+    let ended = false;
+    const fail = (error: unknown): never => {
+      ended = true;
+      rows = [];
+      throw itemError(error, this.location, entity) ?? error;
+    };
+    return {
+      write: (items, source) => {
+        if (ended) throw new Error('This entity write has ended');
+        try {
+          for (const item of items) rows.push(builder.build(item, source));
+        } catch (error) {
+          fail(error);
+        }
+      },
+      restart: async () => {
+        rows = [];
+        builder.reset();
+      },
+      missingIds: async () => [...(await this.#liveIds(entity))].filter((id) => !builder.seen.has(id)),
+      finish: async (changes) => {
+        ended = true;
+        const written = { entity, rows, deletedIds: changes.deletedIds, cursor: builder.cursor, archivedSince: builder.archivedSince, syncedAt: changes.syncedAt };
+        rows = [];
+        const counts = await this.#write(written, options.dryRun === true);
+        return { ...counts, cursor: written.cursor, archivedSince: written.archivedSince };
+      },
+      abort: async () => {
+        ended = true;
+        rows = [];
+      },
+    };
+  }
+
+  async #liveIds(entity: EntityName): Promise<Set<string>> {
     const { table } = tables[entity];
     return this.#query(async () => {
       if (!(await this.#hasTable(table))) return new Set<string>();
@@ -96,12 +150,12 @@ export class PostgresTarget implements SyncTarget {
     });
   }
 
-  async write(changes: EntityChanges, options: { dryRun?: boolean } = {}): Promise<WriteCounts> {
+  async #write(changes: EntityChanges, dryRun: boolean): Promise<WriteCounts> {
     try {
       return await this.#transaction(async (client) => {
-        if (options.dryRun) await this.#createTables(client);
+        if (dryRun) await this.#createTables(client);
         return this.#writeInTransaction(client, changes);
-      }, options.dryRun === true);
+      }, dryRun);
     } catch (error) {
       throw postgresError(error, this.location, changes.entity);
     }

@@ -4,11 +4,14 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { EntityName } from '../client/entities.js';
 import { SyncError } from '../errors/sync-error.js';
-import type { ColumnType } from './schema.js';
+import { itemError } from './item-error.js';
 import { createTablesSql } from './schema-ddl.js';
 import { CURSOR_TABLE, tables } from './schema.js';
-import type { Row } from './row.js';
-import type { EntityChanges, EntityState, EntityWriter, SyncTarget, WriteCounts } from './target.js';
+import { SQLITE_TYPES, configureConnection, configureFile } from './sqlite-connection.js';
+import { SqliteEntityWrite } from './sqlite-write.js';
+import type { WorkerError } from './sqlite-worker-protocol.js';
+import { WriterThread } from './sqlite-writer-thread.js';
+import type { EntityState, EntityWriter, OpenWriterOptions, SyncTarget } from './target.js';
 
 /** Milliseconds to wait for another connection's lock before giving up. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -20,23 +23,18 @@ export interface SqliteTargetOptions {
   dryRun?: boolean;
 }
 
-const SQL_TYPES: Record<ColumnType, string> = {
-  text: 'TEXT',
-  integer: 'INTEGER',
-  real: 'REAL',
-  boolean: 'INTEGER',
-  date: 'TEXT',
-  // Text keeps all 19 digits. Compare cursors as bigint in code, not as text or REAL in SQL.
-  int64: 'TEXT',
-};
-
-type SqliteValue = string | number | null;
-
 export class SqliteTarget implements SyncTarget {
   readonly kind = 'sqlite' as const;
+  readonly oneWriter = true;
   readonly location: string;
   readonly #db: Database.Database;
   readonly #busyTimeoutMs: number;
+  /** Writes entities beside the main thread; absent for an in-memory dry run. */
+  #thread: WriterThread | undefined;
+  /** Checkpoints the WAL after each entity's commit, beside both other threads. */
+  #checkpointer: WriterThread | undefined;
+  #checkpointing: Promise<void> | undefined;
+  #checkpointAgain = false;
 
   private constructor(db: Database.Database, location: string, busyTimeoutMs: number) {
     this.#db = db;
@@ -59,14 +57,17 @@ export class SqliteTarget implements SyncTarget {
     try {
       db = new Database(inMemory ? ':memory:' : path, { timeout: busyTimeoutMs });
       const target = new SqliteTarget(db, location, busyTimeoutMs);
-      if (!inMemory) db.pragma('journal_mode = WAL');
-      // In WAL mode, NORMAL loses no committed transaction when the process is killed; only a power
-      // failure can undo the last ones.
-      db.pragma('synchronous = NORMAL');
+      if (!inMemory) configureFile(db);
+      configureConnection(db);
       if (!options.dryRun || inMemory) target.#createTables();
       // Finds a lock held by another process now, once, rather than in every entity's transaction:
       // better-sqlite3 waits for a lock synchronously, so each wait would stall the whole run.
       if (!options.dryRun) db.exec('BEGIN IMMEDIATE; ROLLBACK');
+      if (!inMemory) {
+        const toError = (error: WorkerError) => Object.assign(new Error(error.message), { name: error.name, code: error.code });
+        target.#thread = new WriterThread({ path, busyTimeoutMs }, toError);
+        target.#checkpointer = new WriterThread({ path, busyTimeoutMs }, toError);
+      }
       return target;
     } catch (error) {
       db?.close();
@@ -92,71 +93,66 @@ export class SqliteTarget implements SyncTarget {
     }));
   }
 
-  async liveIds(entity: EntityName): Promise<Set<string>> {
-    const { table } = tables[entity];
-    if (!this.#hasTable(table)) return new Set();
-    const statement = this.#db.prepare(`SELECT id FROM ${table} WHERE deleted_at IS NULL`).pluck();
-    return new Set(this.#run(() => statement.all()) as string[]);
-  }
-
-  async write(changes: EntityChanges, options: { dryRun?: boolean } = {}): Promise<WriteCounts> {
-    const writer = this.beginWrite(changes.entity, options);
-    try {
-      for (const row of changes.rows) writer.write(row);
-    } catch (error) {
-      writer.abort();
-      throw error;
-    }
-    return writer.finish(changes);
-  }
-
-  beginWrite(entity: EntityName, options: { dryRun?: boolean } = {}): EntityWriter {
-    const db = this.#db;
+  async openWriter(entity: EntityName, options: OpenWriterOptions): Promise<EntityWriter> {
     const dryRun = options.dryRun === true;
-    const fail = (error: unknown): never => {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw sqliteError(error, this.location, this.#busyTimeoutMs, entity);
-    };
-
-    let rows: RowWriter;
+    const mapError = (error: unknown) => writeError(error, this.location, this.#busyTimeoutMs, entity);
+    let writer: EntityWriter;
     try {
-      db.exec('BEGIN IMMEDIATE');
-      // A dry run of an existing file may find tables missing; creating them here is rolled back too.
-      if (dryRun) this.#createTables();
-      rows = new RowWriter(db, entity);
+      writer = this.#thread
+        ? await this.#thread.begin(entity, { dryRun, previous: options.previous })
+        : localWriter(new SqliteEntityWrite(this.#db, entity, { dryRun, previous: options.previous, createTables: () => this.#createTables() }));
     } catch (error) {
-      return fail(error);
+      throw mapError(error);
     }
-
+    const mapped = mappedWriter(writer, mapError);
+    if (!this.#thread) return mapped;
     return {
-      write: (row) => {
-        try {
-          rows.write(row);
-        } catch (error) {
-          fail(error);
-        }
-      },
-      finish: (changes) => {
-        try {
-          const counts = rows.finish(changes);
-          db.exec(dryRun ? 'ROLLBACK' : 'COMMIT');
-          return counts;
-        } catch (error) {
-          return fail(error);
-        }
-      },
-      abort: () => {
-        if (db.inTransaction) db.exec('ROLLBACK');
+      ...mapped,
+      finish: async (changes) => {
+        const result = await mapped.finish(changes);
+        this.#checkpoint();
+        return result;
       },
     };
+  }
+
+  /**
+   * Starts copying the pages the writer thread committed from the WAL into the database file, on
+   * the checkpoint thread, while the writer goes on with the next entity.
+   */
+  #checkpoint(): void {
+    const checkpointer = this.#checkpointer;
+    if (!checkpointer) return;
+    if (this.#checkpointing) {
+      this.#checkpointAgain = true;
+      return;
+    }
+    // A failed checkpoint loses nothing: the pages stay in the WAL, and the next one or the close
+    // copies them.
+    this.#checkpointing = checkpointer
+      .checkpoint()
+      .catch(() => {})
+      .then(() => {
+        this.#checkpointing = undefined;
+        if (this.#checkpointAgain) {
+          this.#checkpointAgain = false;
+          this.#checkpoint();
+        }
+      });
   }
 
   async close(): Promise<void> {
+    const threads = [this.#thread, this.#checkpointer];
+    this.#thread = undefined;
+    this.#checkpointer = undefined;
+    this.#checkpointAgain = false;
+    await this.#checkpointing;
+    await Promise.all(threads.map((thread) => thread?.close()));
     if (this.#db.open) this.#db.close();
   }
 
   #createTables(): void {
-    this.#db.exec(createTablesSql({ types: SQL_TYPES, json: 'TEXT' }));
+    this.#db.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' }));
   }
 
   #hasTable(name: string): boolean {
@@ -172,82 +168,47 @@ export class SqliteTarget implements SyncTarget {
   }
 }
 
-/** Upserts one entity's rows inside an open transaction and counts what changed. */
-class RowWriter {
-  readonly #db: Database.Database;
-  readonly #entity: EntityName;
-  readonly #columnCount: number;
-  readonly #select: Database.Statement;
-  readonly #upsert: Database.Statement;
-  /** Whether the table was empty when the transaction began, as on a first sync. */
-  readonly #wasEmpty: boolean;
-  /** Ids written so far, kept only while `#wasEmpty`. */
-  readonly #written = new Set<string>();
-  readonly #parameters: SqliteValue[];
-  readonly #counts: WriteCounts = { inserted: 0, updated: 0, unchanged: 0, archived: 0, deleted: 0, rowCount: 0 };
-
-  constructor(db: Database.Database, entity: EntityName) {
-    const spec = tables[entity];
-    const { table } = spec;
-    const names = spec.columns.map((column) => column.name);
-    const retired = spec.retiredColumn ? `${spec.retiredColumn} IS NOT NULL` : '0';
-    this.#db = db;
-    this.#entity = entity;
-    this.#columnCount = names.length;
-    this.#parameters = new Array<SqliteValue>(names.length + 2);
-    this.#select = db.prepare(`SELECT data, ${retired} AS retired, deleted_at IS NOT NULL AS deleted FROM ${table} WHERE id = ?`);
-    this.#upsert = db.prepare(
-      `INSERT INTO ${table} (id, ${names.join(', ')}, deleted_at, data) VALUES (${['?', ...names.map(() => '?'), 'NULL', '?'].join(', ')})
-       ON CONFLICT (id) DO UPDATE SET ${names.map((name) => `${name} = excluded.${name}`).join(', ')}, deleted_at = NULL, data = excluded.data`,
-    );
-    this.#wasEmpty = db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 1;
-  }
-
-  write(row: Row): void {
-    const counts = this.#counts;
-    // In a table that was empty, only a row this write inserted can exist, so the lookup runs only
-    // for an id seen before in this write.
-    const mayExist = !this.#wasEmpty || this.#written.has(row.id);
-    const existing = mayExist ? (this.#select.get(row.id) as { data: string; retired: number; deleted: number } | undefined) : undefined;
-    if (existing && existing.data === row.data && !existing.deleted) {
-      counts.unchanged++;
-      return;
-    }
-
-    const parameters = this.#parameters;
-    parameters[0] = row.id;
-    for (let index = 0; index < this.#columnCount; index++) parameters[index + 1] = toSqlite(row.values[index]!);
-    parameters[this.#columnCount + 1] = row.data;
-    this.#upsert.run(parameters);
-    if (this.#wasEmpty) this.#written.add(row.id);
-    if (existing) counts.updated++;
-    else counts.inserted++;
-    if (row.retired && !existing?.retired) counts.archived++;
-  }
-
-  finish(changes: Omit<EntityChanges, 'entity' | 'rows'>): WriteCounts {
-    const counts = this.#counts;
-    const { table } = tables[this.#entity];
-    const markDeleted = this.#db.prepare(`UPDATE ${table} SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`);
-    for (const id of changes.deletedIds) counts.deleted += markDeleted.run(changes.syncedAt, id).changes;
-
-    counts.rowCount = this.#db.prepare(`SELECT COUNT(*) FROM ${table} WHERE deleted_at IS NULL`).pluck().get() as number;
-    this.#db
-      .prepare(
-        `INSERT INTO ${CURSOR_TABLE} (entity, cursor, archived_since, last_sync_at, row_count) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (entity) DO UPDATE SET cursor = excluded.cursor, archived_since = excluded.archived_since,
-           last_sync_at = excluded.last_sync_at, row_count = excluded.row_count`,
-      )
-      .run(this.#entity, changes.cursor, changes.archivedSince, changes.syncedAt, counts.rowCount);
-    return { ...counts };
-  }
+/** Runs an entity's write on the main thread's connection, for an in-memory dry run. */
+function localWriter(write: SqliteEntityWrite): EntityWriter {
+  return {
+    write: (items, source) => write.write(items, source),
+    restart: async () => write.restart(),
+    missingIds: async () => write.missingIds(),
+    finish: async (changes) => write.finish(changes),
+    abort: async () => write.abort(),
+  };
 }
 
-function toSqlite(value: string | number | boolean | null): SqliteValue {
-  if (typeof value !== 'boolean') return value;
-  return value ? 1 : 0;
+/** Rolls back after any error of `writer` and rewrites the error with `mapError`. */
+function mappedWriter(writer: EntityWriter, mapError: (error: unknown) => unknown): EntityWriter {
+  const fail = async (error: unknown): Promise<never> => {
+    await writer.abort().catch(() => {});
+    throw mapError(error);
+  };
+  return {
+    write: (items, source) => {
+      let waiting: Promise<void> | void;
+      try {
+        waiting = writer.write(items, source);
+      } catch (error) {
+        return fail(error);
+      }
+      return waiting?.catch(fail);
+    },
+    restart: () => writer.restart().catch(fail),
+    missingIds: () => writer.missingIds().catch(fail),
+    finish: (changes) => writer.finish(changes).catch(fail),
+    abort: () => writer.abort(),
+  };
 }
 
+/** Rewrites an error from an entity's write: SQLite's own errors, or a list item that is not a record. */
+function writeError(error: unknown, location: string, busyTimeoutMs: number, entity: EntityName): unknown {
+  if (error instanceof SyncError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return sqliteError(error, location, busyTimeoutMs, entity);
+  return itemError(error, location, entity) ?? error;
+}
 
 /** Rewrites a better-sqlite3 error as a SyncError whose message gives the fix. */
 function sqliteError(error: unknown, location: string, busyTimeoutMs: number, entity?: string): unknown {

@@ -4,15 +4,14 @@ import type { RequestOptions } from '../api/operation-spec.js';
 import type { EntityName } from '../client/entities.js';
 import type { EntitySyncResult, SyncOptions, SyncPhase, WriteQueue } from './engine.js';
 import { findDeleted } from './find-deleted.js';
-import { readEntity, type EntityRead, type RecordReceiver } from './read-entity.js';
-import { toRowConsuming, type Row } from './row.js';
-import { tables } from './schema.js';
-import type { EntityState, EntityWriter, SyncTarget, WriteCounts } from './target.js';
+import { readEntity, readPlan, type EntityRead } from './read-entity.js';
+import type { ItemSource, PreviousCursors } from './row.js';
+import type { EntityState, EntityWriter, SyncTarget, WriteCounts, WriteResult } from './target.js';
 
 /**
  * Entities whose lists are usually the largest (contacts and job tasks: 43 MB and 29 MB of the
- * sandbox's 116 MB large portfolio). At most one of them is read and written at a time, because on
- * a target without `beginWrite` each keeps all its rows in memory until it writes them.
+ * sandbox's 116 MB large portfolio). On PostgreSQL at most one of them is read at a time, because
+ * each keeps all its rows in memory until its transaction. With one writer, each streams into it.
  */
 export const LARGE_ENTITIES: ReadonlySet<EntityName> = new Set(['contacts', 'jobs']);
 
@@ -26,16 +25,10 @@ interface EntityRun {
   started: number;
   syncedAt: string;
   report: (phase: SyncPhase, records: number, result?: EntitySyncResult) => void;
+  state: EntityState | undefined;
+  previous: PreviousCursors;
   requests: number;
   read: number;
-}
-
-/** Rows of the entity being read, passed to `writer` when one is open and otherwise kept in `rows`. */
-interface RowSink {
-  /** Ids of every row received, for finding deleted records. */
-  seen: Set<string>;
-  rows: Row[];
-  writer?: EntityWriter;
 }
 
 /** Syncs one entity. A failure to read or write returns a result with status `failed` and the `error`. */
@@ -50,113 +43,165 @@ export async function syncEntity(
   const syncedAt = now().toISOString();
   const report = (phase: SyncPhase, records: number, result?: EntitySyncResult) => options.onProgress?.({ entity: name, phase, records, result });
   const requestOptions = options.signal ? { signal: options.signal } : {};
-  const run: EntityRun = { name, target, options, requestOptions, started, syncedAt, report, requests: 0, read: 0 };
-  let state: EntityState | undefined;
+  const run: EntityRun = {
+    name,
+    target,
+    options,
+    requestOptions,
+    started,
+    syncedAt,
+    report,
+    state: undefined,
+    previous: { cursor: null, archivedSince: null },
+    requests: 0,
+    read: 0,
+  };
 
   try {
-    state = await target.readState(name);
+    run.state = await target.readState(name);
+    run.previous = readPlan(name, run.state, options.full === true).previous;
     report('reading', 0);
-    const sink: RowSink = { seen: new Set<string>(), rows: [] };
-    const { entityRead, counts } = streamsRows(name, target)
-      ? await writeInTurn(() => streamIntoWriter(run, state, sink, writeInTurn))
-      : await readAndWrite(run, state, sink, writeInTurn);
+    let written: { entityRead: EntityRead; result: WriteResult };
+    if (!target.oneWriter) written = await readIntoWriter(run);
+    // With one writer, a large entity's items go to it as they arrive, inside the entity's turn, so
+    // they are never all in memory. A smaller entity is read first and written when its turn comes.
+    else if (LARGE_ENTITIES.has(name)) written = await readIntoWriterInTurn(run, writeInTurn);
+    else written = await readThenWrite(run, writeInTurn);
 
-    const result = committedResult(run, state, entityRead, counts);
+    const result = committedResult(run, written.entityRead, written.result);
     report('committed', run.read, result);
     return result;
   } catch (error) {
-    const result = failedResult(run, state, error);
+    const result = failedResult(run, error);
     report('failed', run.read, result);
     return result;
   }
 }
 
-// A large entity on a single-connection target writes each row as it arrives, inside a
-// transaction that stays open while the list is read, so its rows are never all in memory.
-// NOTE: SQLite's write lock is then held while the list downloads, so another program writing
-// the same file waits that long, up to its busy timeout.
-function streamsRows(name: EntityName, target: SyncTarget): boolean {
-  return target.beginWrite !== undefined && LARGE_ENTITIES.has(name);
+async function openWriter(run: EntityRun): Promise<EntityWriter> {
+  return run.target.openWriter(run.name, { dryRun: run.options.dryRun, previous: run.previous });
 }
 
-/** Opens the entity's writer and streams the read into it. Call it only inside `writeInTurn`. */
-async function streamIntoWriter(run: EntityRun, state: EntityState | undefined, sink: RowSink, writeInTurn: WriteQueue) {
-  sink.writer = run.target.beginWrite!(run.name, { dryRun: run.options.dryRun });
+/** Opens the entity's writer and streams the read into it. */
+async function readIntoWriter(run: EntityRun) {
+  const writer = await openWriter(run);
   try {
-    return await readAndWrite(run, state, sink, writeInTurn);
+    const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, {
+      items: (items, source) => writer.write(items, source),
+      restart: () => writer.restart(),
+    });
+    return await finishWrite(run, writer, entityRead);
   } catch (error) {
-    sink.writer.abort();
+    await writer.abort().catch(() => {});
     throw error;
   }
 }
 
-async function readAndWrite(run: EntityRun, state: EntityState | undefined, sink: RowSink, writeInTurn: WriteQueue) {
-  const { name, target, options } = run;
-  const entityRead = await readEntity(options.client, name, state, options.full === true, run.requestOptions, createReceiver(run, sink));
-  run.requests += entityRead.requests;
-  run.read = entityRead.count;
+/**
+ * Starts the read at once and streams it into the writer as soon as the queue lets the entity
+ * write. Until then the response waits in the socket, and its full buffer pauses the download.
+ */
+async function readIntoWriterInTurn(run: EntityRun, writeInTurn: WriteQueue) {
+  const ready = (async () => {
+    const release = await takeTurn(writeInTurn);
+    try {
+      return { writer: await openWriter(run), release };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  })();
+  // Failures surface through the read's first items or the awaits below.
+  ready.catch(() => {});
 
-  // Only a complete read shows what is gone, so incremental runs flag no deletions of entities
-  // with change tracking: `full` runs, and every run of members and tenancies, do.
-  const deletedIds = entityRead.complete ? await findDeletedIds(run, sink.seen) : [];
-
-  run.report('writing', run.read);
-  const changes = { deletedIds, cursor: entityRead.cursor, archivedSince: entityRead.archivedSince, syncedAt: run.syncedAt };
-  const counts = sink.writer
-    ? sink.writer.finish(changes)
-    : await writeInTurn(() => target.write({ entity: name, rows: sink.rows, ...changes }, { dryRun: options.dryRun }));
-  return { entityRead, counts };
+  try {
+    const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, {
+      items: async (items, source) => (await ready).writer.write(items, source),
+      restart: async () => (await ready).writer.restart(),
+    });
+    const { writer } = await ready;
+    return await finishWrite(run, writer, entityRead);
+  } catch (error) {
+    const opened = await ready.catch(() => undefined);
+    await opened?.writer.abort().catch(() => {});
+    throw error;
+  } finally {
+    const opened = await ready.catch(() => undefined);
+    opened?.release();
+  }
 }
 
-function createReceiver(run: EntityRun, sink: RowSink): RecordReceiver {
-  const spec = tables[run.name];
-  // Each record becomes a row as soon as it is parsed: the row's JSON text takes far less memory
-  // than the record's objects, which the garbage collector can then reclaim.
-  // NOTE: splitting, parsing, mapping, serialising and upserting every record all run on this one
-  // thread: about 4.5 s of CPU for the large sandbox portfolio against 1.8 s for a bare fetch and
-  // JSON.parse (bench/sync.ts, 2 shared vCPUs), and a full sync measured 2.8 to 3.1x that floor.
-  return {
-    record: (record) => {
-      const row = toRowConsuming(spec, record);
-      sink.seen.add(row.id);
-      if (sink.writer) sink.writer.write(row);
-      else sink.rows.push(row);
+/** Waits for the entity's turn in the queue and returns the function that ends it. */
+function takeTurn(writeInTurn: WriteQueue): Promise<() => void> {
+  return new Promise((taken) => {
+    void writeInTurn(() => new Promise<void>((release) => taken(() => release())));
+  });
+}
+
+/** Reads the entity into memory, then writes it once the queue lets it. */
+async function readThenWrite(run: EntityRun, writeInTurn: WriteQueue) {
+  let batches: Array<{ items: string[]; source: ItemSource }> = [];
+  const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, {
+    items: (items, source) => {
+      batches.push({ items, source });
     },
     restart: () => {
-      sink.seen.clear();
-      sink.rows.length = 0;
-      if (sink.writer) {
-        sink.writer.abort();
-        sink.writer = run.target.beginWrite!(run.name, { dryRun: run.options.dryRun });
-      }
+      batches = [];
     },
-  };
+  });
+  return writeInTurn(async () => {
+    const writer = await openWriter(run);
+    try {
+      for (let index = 0; index < batches.length; index++) {
+        const batch = batches[index]!;
+        // Dropping each batch once sent lets the garbage collector reclaim it while the rest is written.
+        batches[index] = undefined as never;
+        await writer.write(batch.items, batch.source);
+      }
+      batches = [];
+      return await finishWrite(run, writer, entityRead);
+    } catch (error) {
+      await writer.abort().catch(() => {});
+      throw error;
+    }
+  });
 }
 
-/** Returns the ids of live rows that the read did not return and that `findDeleted` finds gone. */
-async function findDeletedIds(run: EntityRun, seen: ReadonlySet<string>): Promise<string[]> {
-  run.report('checking-deleted', run.read);
-  const missing = [...(await run.target.liveIds(run.name))].filter((id) => !seen.has(id));
-  const deleted = await findDeleted(run.options.client, run.name, missing, run.requestOptions);
-  run.requests += deleted.requests;
-  return deleted.deletedIds;
+/** Finds deleted records after a complete read, then stores them and the cursor. */
+async function finishWrite(run: EntityRun, writer: EntityWriter, entityRead: EntityRead) {
+  run.requests += entityRead.requests;
+  run.read = entityRead.count;
+  // Only a complete read shows what is gone, so incremental runs flag no deletions of entities
+  // with change tracking: `full` runs, and every run of members and tenancies, do.
+  let deletedIds: string[] = [];
+  if (entityRead.complete) {
+    run.report('checking-deleted', run.read);
+    const deleted = await findDeleted(run.options.client, run.name, await writer.missingIds(), run.requestOptions);
+    run.requests += deleted.requests;
+    deletedIds = deleted.deletedIds;
+  }
+  run.report('writing', run.read);
+  const result = await writer.finish({ deletedIds, syncedAt: run.syncedAt });
+  return { entityRead, result };
 }
 
-function committedResult(run: EntityRun, state: EntityState | undefined, entityRead: EntityRead, counts: WriteCounts): EntitySyncResult {
+function committedResult(run: EntityRun, entityRead: EntityRead, written: WriteResult): EntitySyncResult {
   const { options } = run;
+  const { cursor, archivedSince: _archivedSince, ...counts } = written;
   return {
+    ...counts,
     entity: run.name,
     mode: entityRead.complete ? 'full' : 'incremental',
     status: options.dryRun ? 'rolled-back' : 'committed',
     read: run.read,
     requests: run.requests,
     seconds: (performance.now() - run.started) / 1000,
-    cursor: options.dryRun ? (state?.cursor ?? null) : entityRead.cursor,
-    ...counts,
+    cursor: options.dryRun ? (run.state?.cursor ?? null) : cursor,
   };
 }
 
-function failedResult(run: EntityRun, state: EntityState | undefined, error: unknown): EntitySyncResult {
+function failedResult(run: EntityRun, error: unknown): EntitySyncResult {
+  const { state } = run;
   return {
     ...emptyCounts(),
     entity: run.name,

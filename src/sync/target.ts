@@ -1,7 +1,7 @@
 // What the engine needs from a database: read an entity's state, write one entity's changes and its
 // cursor in one transaction, and report status. sqlite-target.ts and postgres-target.ts implement it.
 import type { EntityName } from '../client/entities.js';
-import type { Row } from './row.js';
+import type { ItemSource, PreviousCursors } from './row.js';
 
 /** An entity's row in the cursors table. */
 export interface EntityState {
@@ -19,19 +19,6 @@ export interface EntityState {
   rowCount: number;
 }
 
-/** One entity's changes, written together with its new cursor or not at all. */
-export interface EntityChanges {
-  entity: EntityName;
-  /** Records read from PropertyMe; converted one by one as they are written. */
-  rows: Iterable<Row>;
-  /** Ids of rows to flag with `deleted_at`: PropertyMe no longer returns these records. */
-  deletedIds: readonly string[];
-  cursor: string | null;
-  archivedSince: string | null;
-  /** Start of this run, ISO 8601; stored as `last_sync_at` and `deleted_at`. */
-  syncedAt: string;
-}
-
 export interface WriteCounts {
   inserted: number;
   updated: number;
@@ -45,16 +32,42 @@ export interface WriteCounts {
   rowCount: number;
 }
 
+/** The counts of an entity's write and the cursors stored with its rows. */
+export interface WriteResult extends WriteCounts {
+  /** The cursor stored with the rows. */
+  cursor: string | null;
+  archivedSince: string | null;
+}
+
+export interface OpenWriterOptions {
+  /** Roll the transaction back instead of committing it. */
+  dryRun?: boolean;
+  /**
+   * The stored cursors when only changes are read; the new cursors start from them. Null values
+   * for a complete read.
+   */
+  previous: PreviousCursors;
+}
+
 /**
- * One entity's open transaction that takes rows as they arrive, so they need not be held in memory.
- * Any error from `write` or `finish` has already rolled the transaction back.
+ * One entity's write: takes its list items as PropertyMe sent them, converts them into rows and
+ * stores them with the entity's new cursor in one transaction. After an error from any method the
+ * transaction is rolled back, and only `abort` may be called.
  */
 export interface EntityWriter {
-  write(row: Row): void;
+  /**
+   * Takes items in the order read. A returned promise resolves once the writer is ready for more,
+   * and a caller that streams a response awaits it before reading on.
+   */
+  write(items: readonly string[], source: ItemSource): Promise<void> | void;
+  /** Discards every item taken so far, because the read starts again from its first item. */
+  restart(): Promise<void>;
+  /** Ids of rows not flagged deleted that no item had. Meaningful after a complete read only. */
+  missingIds(): Promise<string[]>;
   /** Flags the deleted rows, stores the cursor and commits (rolls back for a dry run). */
-  finish(changes: Omit<EntityChanges, 'entity' | 'rows'>): WriteCounts;
+  finish(changes: { deletedIds: readonly string[]; syncedAt: string }): Promise<WriteResult>;
   /** Rolls the transaction back; does nothing once it has ended. */
-  abort(): void;
+  abort(): Promise<void>;
 }
 
 export interface SyncTarget {
@@ -65,17 +78,13 @@ export interface SyncTarget {
   readState(entity: EntityName): Promise<EntityState | undefined>;
   /** Returns the cursor rows of every synced entity. */
   readStates(): Promise<EntityState[]>;
-  /** Returns the ids of the entity's rows that are not flagged deleted. */
-  liveIds(entity: EntityName): Promise<Set<string>>;
   /**
-   * Writes the changes and the cursor in one transaction. With `dryRun` the transaction is rolled
-   * back, so the counts show what a real run would change.
+   * Opens the entity's write. With `oneWriter`, at most one writer may be open at a time, and the
+   * engine opens a writer only once the entity's items can be passed to it without waiting on
+   * other entities.
    */
-  write(changes: EntityChanges, options?: { dryRun?: boolean }): Promise<WriteCounts>;
-  /**
-   * Opens an entity's transaction that takes rows one at a time, for targets with one connection
-   * (SQLite). Until the writer has finished or aborted, the caller must start no other write.
-   */
-  beginWrite?(entity: EntityName, options?: { dryRun?: boolean }): EntityWriter;
+  openWriter(entity: EntityName, options: OpenWriterOptions): Promise<EntityWriter>;
+  /** Whether only one entity can be written at a time, as with SQLite's single writer. */
+  readonly oneWriter: boolean;
   close(): Promise<void>;
 }

@@ -9,14 +9,16 @@ import pg from 'pg';
 import { staticToken } from '../../src/api/auth-provider.js';
 import { writeTokenFile } from '../../src/auth/index.js';
 import { Client } from '../../src/client/client.js';
-import { entities, entityNames, type EntityName } from '../../src/client/entities.js';
+import { entityNames, type EntityName } from '../../src/client/entities.js';
 import { startSandbox, PROPERTYME_SCOPES, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import { recordJson } from '../../src/sync/row.js';
+import { parseWireJson } from '../../src/api/wire-json.js';
 import { CURSOR_TABLE, tables } from '../../src/sync/schema.js';
 
 export interface TestSandbox {
   sandbox: Sandbox;
   client: Client;
+  /** The access token the client uses. */
+  token: string;
   /** A fresh temporary directory, removed by `close`. */
   dir: string;
   /** Environment for the CLI: the sandbox's URLs and credentials and a token file in `dir`. */
@@ -47,6 +49,7 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
   return {
     sandbox,
     client,
+    token,
     dir,
     env,
     close: async () => {
@@ -93,7 +96,8 @@ function normaliseRow(entity: EntityName, row: Record<string, unknown>): MirrorR
     const value = row[column.name];
     result[column.name] = column.type === 'boolean' && typeof value === 'number' ? value === 1 : value;
   }
-  result.data = typeof row.data === 'string' ? JSON.parse(row.data) : row.data;
+  // Parsed keeping every int64 digit, as the API's records are in `readApi`.
+  result.data = typeof row.data === 'string' ? parseWireJson(row.data) : row.data;
   return result;
 }
 
@@ -147,16 +151,33 @@ export async function resetPostgres(url: string): Promise<void> {
   }
 }
 
+/** The lists a complete sync reads, by entity; properties also read every archived lot. */
+const COMPLETE_LISTS: Record<EntityName, string> = {
+  contacts: '/v1/contacts?Timestamp=0&IncludeArchived=true',
+  members: '/v1/members',
+  properties: '/v1/lots?Timestamp=0',
+  tenancies: '/v1/tenancies?IncludeClosed=true',
+  'tenancy-balances': '/v1/tenancies/balances',
+  jobs: '/v2/jobtasks?Timestamp=0',
+  inspections: '/v1/inspections?Timestamp=0',
+  tasks: '/v1/tasks?Timestamp=0',
+};
+
 /**
- * Reads every entity from the API as a complete sync would, archived lots included, and returns
- * each record as the `data` column stores it, by table and id.
+ * Reads every entity straight from the API with a bare fetch, as a complete sync would, and returns
+ * each record as PropertyMe sent it (int64 values as digit strings), by table and id.
  */
-export async function readApi(client: Client): Promise<Record<string, Map<string, unknown>>> {
+export async function readApi(setup: TestSandbox): Promise<Record<string, Map<string, unknown>>> {
+  const get = async (path: string) => {
+    const response = await fetch(setup.sandbox.apiUrl + path, { headers: { Authorization: `Bearer ${setup.token}` } });
+    if (!response.ok) throw new Error(`GET ${path} returned ${response.status}`);
+    return parseWireJson(await response.text()) as Array<Record<string, unknown>>;
+  };
   const result: Record<string, Map<string, unknown>> = {};
   for (const entity of entityNames) {
-    const records = await entities[entity].listAll(client);
-    if (entity === 'properties') records.push(...((await client.api.lotArchived({ offset: 0, limit: 100_000 })) as Array<Record<string, unknown>>));
-    result[tables[entity].table] = new Map(records.map((record) => [record.id as string, JSON.parse(recordJson(record))]));
+    const records = await get(COMPLETE_LISTS[entity]);
+    if (entity === 'properties') records.push(...(await get('/v1/lots/archived?Offset=0&Limit=100000')));
+    result[tables[entity].table] = new Map(records.map((record) => [record.Id as string, record]));
   }
   return result;
 }

@@ -115,7 +115,7 @@ test('full disk rolls back', async (t) => {
   const mount = join(setup.dir, 'small-disk');
   mkdirSync(mount);
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mount], { stdio: 'ignore' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount], { stdio: 'ignore' });
   } catch {
     t.skip('mounting a small tmpfs needs root; the full-disk case was not run');
     return;

@@ -18,7 +18,7 @@ after(async () => setup.close());
 
 /** Asserts that every live row's `data` equals the API's record and that the id sets match. */
 async function assertEqualsApi(mirror: Mirror): Promise<void> {
-  const api = await readApi(setup.client);
+  const api = await readApi(setup);
   for (const [table, records] of Object.entries(api)) {
     const rows = liveRows(mirror, table);
     assert.deepEqual([...rows.keys()].sort(), [...records.keys()].sort(), `ids of ${table}`);
@@ -46,7 +46,7 @@ function assertEqualsPortfolio(mirror: Mirror, options: { deletionsSeen: boolean
   });
   check('properties', portfolio.lots, (row, lot) => {
     assert.equal(row.archived_on, lot.ArchivedOn, `lot ${lot.Id} archived_on`);
-    assert.equal((row.data as { adRentAmount: number }).adRentAmount, lot.AdRentAmount, `lot ${lot.Id} adRentAmount`);
+    assert.equal((row.data as { AdRentAmount: number }).AdRentAmount, lot.AdRentAmount, `lot ${lot.Id} AdRentAmount`);
   });
   check('members', portfolio.members, (row, member) => assert.equal(row.first_name, member.FirstName));
   check('tenancies', portfolio.tenancies, (row, tenancy) => {

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTargetUrl } from '../../src/sync/open-target.js';
-import { highestTimestamp, latestDate } from '../../src/sync/read-entity.js';
-import { recordJson, toRow } from '../../src/sync/row.js';
+import { parseItem, RowBuilder, toRow } from '../../src/sync/row.js';
 import { tables } from '../../src/sync/schema.js';
 import { isSyncError } from '../../src/sync/index.js';
 
@@ -24,36 +23,51 @@ test('parseTargetUrl rejected forms', () => {
   }
 });
 
-test('highestTimestamp compares as bigint', () => {
-  // Both differ only past 2^53, where JS numbers would call them equal.
-  const records = [{ timestamp: 638_600_000_000_000_001n }, { timestamp: 638_600_000_000_000_003n }, { timestamp: 638_600_000_000_000_002n }];
-  assert.equal(highestTimestamp(records, '638600000000000000'), '638600000000000003');
-  assert.equal(highestTimestamp(records, '638600000000000009'), '638600000000000009');
-  assert.equal(highestTimestamp([], null), '0');
+const BALANCES = tables['tenancy-balances'];
+
+test('RowBuilder keeps the highest Timestamp, compared as bigint', () => {
+  // The three differ only past 2^53, where JS numbers would call them equal.
+  const builder = new RowBuilder(tables.jobs, 'timestamp', { cursor: '638600000000000000', archivedSince: null });
+  const items = ['{"Id":"a","Timestamp":638600000000000001}', '{"Id":"b","Timestamp":638600000000000003}', '{"Id":"c","Timestamp":638600000000000002}'];
+  for (const item of items) builder.build(item, 'list');
+  assert.equal(builder.cursor, '638600000000000003');
+  assert.deepEqual([...builder.seen], ['a', 'b', 'c']);
+
+  const ahead = new RowBuilder(tables.jobs, 'timestamp', { cursor: '638600000000000009', archivedSince: null });
+  for (const item of items) ahead.build(item, 'list');
+  assert.equal(ahead.cursor, '638600000000000009');
+  assert.equal(new RowBuilder(tables.jobs, 'timestamp', { cursor: null, archivedSince: null }).cursor, '0');
+
+  ahead.reset();
+  assert.equal(ahead.cursor, '638600000000000009');
+  assert.equal(ahead.seen.size, 0);
 });
 
-test('latestDate compares instants, not text', () => {
+test('RowBuilder compares dates as instants, not text', () => {
   // 19:00 at +10:00 is 09:00 UTC, an hour before the first record, though it sorts after it as text.
-  const records = [{ updatedOn: '2025-06-01T10:00:00Z' }, { updatedOn: '2025-06-01T19:00:00+10:00' }, { updatedOn: null }];
-  assert.equal(latestDate(records, 'updatedOn', null), '2025-06-01T10:00:00Z');
-  assert.equal(latestDate(records, 'updatedOn', '2025-07-01T00:00:00Z'), '2025-07-01T00:00:00Z');
-  assert.equal(latestDate([], 'updatedOn', null), null);
+  const builder = new RowBuilder(BALANCES, 'last-updated', { cursor: null, archivedSince: null });
+  for (const item of ['{"Id":"a","UpdatedOn":"2025-06-01T10:00:00Z"}', '{"Id":"b","UpdatedOn":"2025-06-01T19:00:00+10:00"}', '{"Id":"c","UpdatedOn":null}']) {
+    builder.build(item, 'list');
+  }
+  assert.equal(builder.cursor, '2025-06-01T10:00:00Z');
+  const later = new RowBuilder(BALANCES, 'last-updated', { cursor: '2025-07-01T00:00:00Z', archivedSince: null });
+  later.build('{"Id":"a","UpdatedOn":"2025-06-01T10:00:00Z"}', 'list');
+  assert.equal(later.cursor, '2025-07-01T00:00:00Z');
+  assert.equal(new RowBuilder(BALANCES, 'last-updated', { cursor: null, archivedSince: null }).cursor, null);
 });
 
-test('recordJson keeps int64 digits', () => {
-  const json = recordJson({ id: 'a', timestamp: 638_600_000_000_000_123n, nested: { value: 9_007_199_254_740_993n } });
-  assert.equal(json, '{"id":"a","timestamp":"638600000000000123","nested":{"value":"9007199254740993"}}');
+test('RowBuilder takes the archive date from archived lots only', () => {
+  const builder = new RowBuilder(tables.properties, 'timestamp', { cursor: null, archivedSince: '2025-01-01T00:00:00Z' });
+  builder.build('{"Id":"active","Timestamp":5,"ArchivedOn":"2026-01-01T00:00:00Z"}', 'list');
+  builder.build('{"Id":"old","Timestamp":9,"ArchivedOn":"2025-03-01T00:00:00Z"}', 'archived');
+  assert.equal(builder.archivedSince, '2025-03-01T00:00:00Z');
+  // Archived lots are not part of /v1/lots' Timestamp order, so they leave the cursor alone.
+  assert.equal(builder.cursor, '5');
 });
 
-test('toRow fills typed columns', () => {
-  const row = toRow(tables.contacts, {
-    id: 'c1',
-    nameText: 'Ada Lovelace',
-    isOwner: true,
-    isTenant: false,
-    archivedOn: '2025-01-01T00:00:00Z',
-    timestamp: 638_600_000_000_000_123n,
-  });
+test('toRow fills typed columns and keeps the item as sent', () => {
+  const item = '{"Id":"c1","NameText":"Ada Lovelace","IsOwner":true,"IsTenant":false,"ArchivedOn":"2025-01-01T00:00:00Z","Timestamp":638600000000000123}';
+  const row = toRow(tables.contacts, item);
   const byName = Object.fromEntries(tables.contacts.columns.map((column, index) => [column.name, row.values[index]]));
   assert.equal(byName.name, 'Ada Lovelace');
   assert.equal(byName.is_owner, true);
@@ -61,5 +75,26 @@ test('toRow fills typed columns', () => {
   assert.equal(byName.email, null);
   assert.equal(byName.timestamp, '638600000000000123');
   assert.equal(row.retired, true);
-  assert.throws(() => toRow(tables.contacts, { nameText: 'no id' }), TypeError);
+  assert.equal(row.data, item);
+});
+
+test('toRow takes the record\'s own Timestamp when nested records have one too', () => {
+  const nested = '{"Id":"c1","Children":[{"Timestamp":638600000000000999}],"Timestamp":638600000000000123}';
+  assert.equal(parseItem(tables.contacts, nested).Timestamp, '638600000000000123');
+  // Two digit strings that JSON.parse reads as the same number: the record's own one still wins.
+  const twins = '{"Id":"c1","Children":[{"Timestamp":638600000000000124}],"Timestamp":638600000000000123}';
+  assert.equal(parseItem(tables.contacts, twins).Timestamp, '638600000000000123');
+});
+
+test('toRow rejects items that are not records with an Id', () => {
+  assert.throws(() => toRow(tables.contacts, '{"NameText":"no id"}'), { name: 'TypeError', message: /A contacts record has no Id/ });
+  assert.throws(() => toRow(tables.contacts, '[1]'), { name: 'TypeError', message: /not a JSON object/ });
+  assert.throws(() => toRow(tables.contacts, '{"Id":"a",'), SyntaxError);
+});
+
+test('toRow reads a Timestamp written with spaces or in exponent form', () => {
+  assert.equal(parseItem(tables.jobs, '{"Id":"j1","Timestamp" : 638600000000000123}').Timestamp, '638600000000000123');
+  // Exponent form has no exact digits to keep, so the column holds the number JSON.parse read.
+  const row = toRow(tables.jobs, '{"Id":"j1","Timestamp":6.38600000000000123e17}');
+  assert.equal(row.values[tables.jobs.columns.findIndex((column) => column.name === 'timestamp')], '638600000000000100');
 });

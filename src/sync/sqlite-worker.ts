@@ -1,0 +1,84 @@
+// A SQLite thread with its own connection to the mirror file. The writer thread runs one entity's
+// write at a time, so converting and storing rows runs beside the main thread's downloads. The
+// checkpoint thread copies committed pages from the WAL into the file while the writer goes on.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { createTablesSql } from './schema-ddl.js';
+import { SQLITE_TYPES, configureConnection } from './sqlite-connection.js';
+import { SqliteEntityWrite } from './sqlite-write.js';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './sqlite-worker-protocol.js';
+
+const setup = workerData as WorkerSetup;
+const port = parentPort!;
+let db: Database.Database | undefined;
+let write: SqliteEntityWrite | undefined;
+
+function handle(request: WorkerRequest): unknown {
+  if (request.op === 'close') {
+    write?.abort();
+    write = undefined;
+    db?.close();
+    db = undefined;
+    return null;
+  }
+  if (db === undefined) {
+    db = new Database(setup.path, { timeout: setup.busyTimeoutMs });
+    configureConnection(db);
+    // The checkpoint thread copies committed pages into the file, so the writer thread only writes.
+    db.pragma('wal_autocheckpoint = 0');
+  }
+  const connection = db;
+  if (request.op === 'checkpoint') {
+    connection.pragma('wal_checkpoint(PASSIVE)');
+    return null;
+  }
+  if (request.op === 'begin') {
+    write?.abort();
+    write = undefined;
+    write = new SqliteEntityWrite(connection, request.entity, {
+      dryRun: request.dryRun,
+      previous: request.previous,
+      createTables: () => connection.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' })),
+    });
+    return null;
+  }
+  if (request.op === 'abort') {
+    write?.abort();
+    write = undefined;
+    return null;
+  }
+  if (write === undefined) throw new Error(`No entity write is open for '${request.op}'`);
+  switch (request.op) {
+    case 'write':
+      write.write(request.items, request.source);
+      return null;
+    case 'restart':
+      write.restart();
+      return null;
+    case 'missing':
+      return write.missingIds();
+    case 'finish': {
+      const result = write.finish(request.changes);
+      write = undefined;
+      return result;
+    }
+  }
+}
+
+port.on('message', (request: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    reply = { id: request.id, ok: true, value: handle(request) };
+  } catch (error) {
+    // Any failure ends the entity's transaction, so no half-written entity stays open.
+    try {
+      write?.abort();
+    } catch {
+      // The connection may be unusable. The error in the reply explains why.
+    }
+    write = undefined;
+    const { name, message, code } = error as { name?: string; message?: string; code?: unknown };
+    reply = { id: request.id, ok: false, error: { name: String(name ?? 'Error'), message: String(message ?? error), code: typeof code === 'string' ? code : undefined } };
+  }
+  port.postMessage(reply);
+});

@@ -1,0 +1,182 @@
+// The main thread's side of the SQLite writer thread: sends it requests in order and passes list
+// items to it in batches, holding a response's download back while too many wait to be written.
+import { Worker } from 'node:worker_threads';
+import type { EntityName } from '../client/entities.js';
+import type { ItemSource, PreviousCursors } from './row.js';
+import type { WorkerError, WorkerReply, WorkerRequest, WorkerSetup } from './sqlite-worker-protocol.js';
+import type { EntityWriter, WriteResult } from './target.js';
+
+/** Characters of items sent to the thread in one message. */
+const BATCH_CHARS = 512 * 1024;
+/** Characters sent but not yet written; above this, `write` returns a promise for the caller to await. */
+const HIGH_WATER_CHARS = 8 * 1024 * 1024;
+
+type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+/** Turns an error from the thread back into an Error carrying SQLite's `code`. */
+export type ThreadErrorMapper = (error: WorkerError) => unknown;
+
+export class WriterThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  readonly #mapError: ThreadErrorMapper;
+  #nextId = 1;
+  #ended: Error | undefined;
+
+  constructor(setup: WorkerSetup, mapError: ThreadErrorMapper) {
+    this.#mapError = mapError;
+    this.#worker = startWorker(setup);
+    this.#worker.on('message', (reply: WorkerReply) => {
+      const pending = this.#pending.get(reply.id);
+      if (!pending) return;
+      this.#pending.delete(reply.id);
+      if (this.#pending.size === 0) this.#worker.unref();
+      if (reply.ok) pending.resolve(reply.value);
+      else pending.reject(this.#mapError(reply.error));
+    });
+    this.#worker.on('error', (error) => this.#end(error));
+    this.#worker.on('exit', (code) => this.#end(new Error(`The SQLite writer thread stopped (exit code ${code})`)));
+    // The thread keeps the process alive only while a request waits for it.
+    this.#worker.unref();
+  }
+
+  request(message: Request): Promise<unknown> {
+    if (this.#ended) return Promise.reject(this.#ended);
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.#pending.size === 0) this.#worker.ref();
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...message, id });
+    });
+  }
+
+  /** Copies committed pages from the WAL into the database file, without waiting for writers. */
+  async checkpoint(): Promise<void> {
+    await this.request({ op: 'checkpoint' });
+  }
+
+  async begin(entity: EntityName, options: { dryRun: boolean; previous: PreviousCursors }): Promise<EntityWriter> {
+    await this.request({ op: 'begin', entity, dryRun: options.dryRun, previous: options.previous });
+    return new ThreadEntityWriter(this);
+  }
+
+  async close(): Promise<void> {
+    if (!this.#ended) await this.request({ op: 'close' }).catch(() => {});
+    await this.#worker.terminate();
+  }
+
+  #end(error: Error): void {
+    this.#ended ??= error;
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+  }
+}
+
+function startWorker(setup: WorkerSetup): Worker {
+  if (import.meta.url.endsWith('.ts')) {
+    // Running from the TypeScript sources (tests, benchmarks): the thread loads tsx first.
+    // tsx is resolved here, because the thread resolves bare names from the working directory.
+    const entry = new URL('./sqlite-worker.ts', import.meta.url).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const script = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+    return new Worker(script, { eval: true, workerData: setup });
+  }
+  // The thread needs none of the process's loaders or --import modules, which would only slow its start.
+  return new Worker(new URL('./sqlite-worker.js', import.meta.url), { workerData: setup, execArgv: [] });
+}
+
+/** An entity's write in the thread. Items are batched; the first failure is kept and thrown again. */
+class ThreadEntityWriter implements EntityWriter {
+  readonly #thread: WriterThread;
+  #batch: string[] = [];
+  #batchChars = 0;
+  #batchSource: ItemSource = 'list';
+  #inFlightChars = 0;
+  #failure: { error: unknown } | undefined;
+  #resume: (() => void) | undefined;
+  #ended = false;
+
+  constructor(thread: WriterThread) {
+    this.#thread = thread;
+  }
+
+  write(items: readonly string[], source: ItemSource): Promise<void> | void {
+    this.#check();
+    if (source !== this.#batchSource) this.#flush();
+    this.#batchSource = source;
+    for (const item of items) {
+      this.#batch.push(item);
+      this.#batchChars += item.length;
+    }
+    if (this.#batchChars >= BATCH_CHARS) this.#flush();
+    if (this.#inFlightChars <= HIGH_WATER_CHARS) return;
+    return new Promise<void>((resolve) => (this.#resume = resolve)).then(() => this.#check());
+  }
+
+  async restart(): Promise<void> {
+    this.#batch = [];
+    this.#batchChars = 0;
+    await this.#call({ op: 'restart' });
+  }
+
+  async missingIds(): Promise<string[]> {
+    return (await this.#call({ op: 'missing' })) as string[];
+  }
+
+  async finish(changes: { deletedIds: readonly string[]; syncedAt: string }): Promise<WriteResult> {
+    const result = (await this.#call({ op: 'finish', changes })) as WriteResult;
+    this.#ended = true;
+    return result;
+  }
+
+  async abort(): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#batch = [];
+    await this.#thread.request({ op: 'abort' });
+  }
+
+  /** Sends the batch, then `message`; requests run in order, so earlier batches are written first. */
+  async #call(message: Request): Promise<unknown> {
+    this.#check();
+    this.#flush();
+    try {
+      const value = await this.#thread.request(message);
+      this.#check();
+      return value;
+    } catch (error) {
+      // A failed batch ended the transaction, and the thread then refuses this request; report why.
+      throw this.#failure ? this.#failure.error : error;
+    }
+  }
+
+  #flush(): void {
+    if (this.#batch.length === 0) return;
+    const items = this.#batch;
+    const chars = this.#batchChars;
+    this.#batch = [];
+    this.#batchChars = 0;
+    this.#inFlightChars += chars;
+    this.#thread.request({ op: 'write', items, source: this.#batchSource }).then(
+      () => {
+        this.#inFlightChars -= chars;
+        if (this.#inFlightChars <= HIGH_WATER_CHARS / 2) this.#wake();
+      },
+      (error: unknown) => {
+        this.#failure ??= { error };
+        this.#wake();
+      },
+    );
+  }
+
+  #wake(): void {
+    const resume = this.#resume;
+    this.#resume = undefined;
+    resume?.();
+  }
+
+  #check(): void {
+    if (this.#failure) throw this.#failure.error;
+    if (this.#ended) throw new Error('This entity write has ended');
+  }
+}
