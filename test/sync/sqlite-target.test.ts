@@ -1,0 +1,150 @@
+// The SQLite target's writer thread, driven directly: counts, restarts, missing ids, item errors
+// and dry runs, each checked against the file afterwards.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { isSyncError, SqliteTarget } from '../../src/sync/index.js';
+
+const NONE = { cursor: null, archivedSince: null };
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'propertyme-sqlite-'));
+});
+after(async () => rm(dir, { recursive: true, force: true }));
+
+function job(id: string, timestamp: string, status = 'Reported'): string {
+  return `{"Id":"${id}","Status":"${status}","Timestamp":${timestamp}}`;
+}
+
+function read(path: string, sql: string): unknown[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+test('writer thread counts and stores the cursor', async () => {
+  const path = join(dir, 'counts.db');
+  const target = SqliteTarget.open(path);
+  try {
+    const first = await target.openWriter('jobs', { previous: NONE });
+    await first.write([job('a', '638600000000000001'), job('b', '638600000000000003')], 'list');
+    assert.deepEqual(await first.missingIds(), []);
+    const written = await first.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' });
+    assert.equal(written.inserted, 2);
+    assert.equal(written.cursor, '638600000000000003');
+
+    const second = await target.openWriter('jobs', { previous: NONE });
+    await second.write([job('a', '638600000000000001'), job('c', '638600000000000002', 'Closed')], 'list');
+    assert.deepEqual(await second.missingIds(), ['b']);
+    const again = await second.finish({ deletedIds: ['b'], syncedAt: '2026-01-02T00:00:00Z' });
+    assert.equal(again.unchanged, 1);
+    assert.equal(again.inserted, 1);
+    assert.equal(again.deleted, 1);
+    assert.equal(again.rowCount, 2);
+  } finally {
+    await target.close();
+  }
+  assert.deepEqual(read(path, 'SELECT id, status, timestamp, deleted_at FROM jobs ORDER BY id'), [
+    { id: 'a', status: 'Reported', timestamp: '638600000000000001', deleted_at: null },
+    { id: 'b', status: 'Reported', timestamp: '638600000000000003', deleted_at: '2026-01-02T00:00:00Z' },
+    { id: 'c', status: 'Closed', timestamp: '638600000000000002', deleted_at: null },
+  ]);
+  assert.deepEqual(read(path, 'SELECT data FROM jobs WHERE id = \'c\''), [{ data: job('c', '638600000000000002', 'Closed') }]);
+});
+
+test('restart discards the items taken so far', async () => {
+  const path = join(dir, 'restart.db');
+  const target = SqliteTarget.open(path);
+  try {
+    const writer = await target.openWriter('jobs', { previous: NONE });
+    await writer.write([job('x', '638600000000000009')], 'list');
+    await writer.restart();
+    await writer.write([job('y', '638600000000000005')], 'list');
+    const written = await writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' });
+    assert.equal(written.inserted, 1);
+    assert.equal(written.cursor, '638600000000000005');
+  } finally {
+    await target.close();
+  }
+  assert.deepEqual(read(path, 'SELECT id FROM jobs'), [{ id: 'y' }]);
+});
+
+test('invalid item rolls the entity back', async () => {
+  const path = join(dir, 'invalid.db');
+  const target = SqliteTarget.open(path);
+  try {
+    const writer = await target.openWriter('jobs', { previous: NONE });
+    await writer.write([job('a', '638600000000000001'), '{"Id":"b",'], 'list');
+    await assert.rejects(writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' }), (error: unknown) => {
+      assert.ok(isSyncError(error));
+      assert.equal(error.reason, 'entity-failed');
+      assert.match(error.message, /^PropertyMe's jobs list has an item that is not valid JSON \(.+\); nothing of jobs was written\.$/);
+      return true;
+    });
+    await writer.abort();
+  } finally {
+    await target.close();
+  }
+  assert.deepEqual(read(path, 'SELECT id FROM jobs'), []);
+  assert.deepEqual(read(path, 'SELECT entity FROM sync_cursors'), []);
+});
+
+test('item without an Id rolls the entity back', async () => {
+  const path = join(dir, 'no-id.db');
+  const target = SqliteTarget.open(path);
+  try {
+    const writer = await target.openWriter('contacts', { previous: NONE });
+    await assert.rejects(
+      (async () => {
+        await writer.write(['{"NameText":"nobody"}'], 'list');
+        await writer.missingIds();
+      })(),
+      /^SyncError: PropertyMe's contacts list has an item that is not a record: A contacts record has no Id/,
+    );
+  } finally {
+    await target.close();
+  }
+  assert.deepEqual(read(path, 'SELECT id FROM contacts'), []);
+});
+
+test('dry run of a missing file creates nothing', async () => {
+  const path = join(dir, 'missing.db');
+  const target = SqliteTarget.open(path, { dryRun: true });
+  try {
+    const writer = await target.openWriter('jobs', { dryRun: true, previous: NONE });
+    await writer.write([job('a', '638600000000000001')], 'list');
+    const written = await writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' });
+    assert.equal(written.inserted, 1);
+  } finally {
+    await target.close();
+  }
+  assert.equal(existsSync(path), false);
+});
+
+test('dry run of an existing file changes nothing', async () => {
+  const path = join(dir, 'existing.db');
+  await SqliteTarget.open(path).close();
+  const target = SqliteTarget.open(path, { dryRun: true });
+  try {
+    const writer = await target.openWriter('jobs', { dryRun: true, previous: NONE });
+    await writer.write([job('a', '638600000000000001')], 'list');
+    assert.equal((await writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' })).inserted, 1);
+  } finally {
+    await target.close();
+  }
+  assert.deepEqual(read(path, 'SELECT id FROM jobs'), []);
+});
+
+test('close twice is harmless', async () => {
+  const target = SqliteTarget.open(join(dir, 'twice.db'));
+  await target.close();
+  await target.close();
+});
