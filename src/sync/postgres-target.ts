@@ -7,7 +7,7 @@ import { entities } from '../client/entities.js';
 import { itemError } from './item-error.js';
 import { RowBuilder, type Row } from './row.js';
 import type { ColumnType, TableSpec } from './schema.js';
-import { createTablesSql } from './schema-ddl.js';
+import { createTablesSql, MIRROR_FORMAT_COMMENT, mirrorFormatError } from './schema-ddl.js';
 import { CURSOR_TABLE, tables } from './schema.js';
 import type { EntityState, EntityWriter, OpenWriterOptions, SyncTarget, WriteCounts } from './target.js';
 
@@ -73,7 +73,7 @@ export class PostgresTarget implements SyncTarget {
     const target = new PostgresTarget(pool, location);
 
     try {
-      if (options.dryRun) await pool.query('SELECT 1');
+      if (options.dryRun) await target.#checkFormat(pool);
       else await target.#transaction(async (client) => target.#createTables(client));
       return target;
     } catch (error) {
@@ -211,7 +211,16 @@ export class PostgresTarget implements SyncTarget {
 
   async #createTables(client: pg.PoolClient): Promise<void> {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);
+    await this.#checkFormat(client);
     await client.query(createTablesSql({ types: SQL_TYPES, json: 'JSONB' }));
+    await client.query(`COMMENT ON TABLE ${CURSOR_TABLE} IS '${MIRROR_FORMAT_COMMENT}'`);
+  }
+
+  /** Rejects a database whose cursors table exists without this version's layout comment. */
+  async #checkFormat(client: pg.Pool | pg.PoolClient): Promise<void> {
+    const result = await client.query(`SELECT obj_description(to_regclass($1), 'pg_class') AS comment, to_regclass($1) IS NOT NULL AS present`, [CURSOR_TABLE]);
+    const { comment, present } = result.rows[0] as { comment: string | null; present: boolean };
+    if (present && comment !== MIRROR_FORMAT_COMMENT) throw mirrorFormatError(this.location, comment?.replace(/^propertyme mirror format /, '') ?? 1);
   }
 
   async #transaction<T>(action: (client: pg.PoolClient) => Promise<T>, rollback = false): Promise<T> {

@@ -1,5 +1,24 @@
 // Builds CREATE TABLE statements from the table specs, for a target's column types.
+import { SyncError } from '../errors/sync-error.js';
 import { CURSOR_TABLE, tables, type ColumnType } from './schema.js';
+
+/**
+ * Version of the mirror's layout, kept in SQLite's `user_version` and in a comment on PostgreSQL's
+ * cursors table. Version 2 stores each record as PropertyMe sent it. Version 1, from before any
+ * release, stored camelCase records in `data`, which later rows would not match.
+ */
+export const MIRROR_FORMAT = 2;
+
+/** The comment on PostgreSQL's cursors table that records the mirror's layout. */
+export const MIRROR_FORMAT_COMMENT = `propertyme mirror format ${MIRROR_FORMAT}`;
+
+/** Returns the error for a mirror whose layout is not this version's, which is left untouched. */
+export function mirrorFormatError(location: string, found: number | string | null): SyncError {
+  return new SyncError(
+    `The mirror at ${location} has layout ${found ?? 'unknown'}, but this version of propertyme writes layout ${MIRROR_FORMAT}; nothing was written. Sync into a new file or database, or remove this mirror's tables and sync again.`,
+    { reason: 'invalid-target', target: location },
+  );
+}
 
 export interface SqlDialect {
   types: Readonly<Record<ColumnType, string>>;

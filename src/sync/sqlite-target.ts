@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { EntityName } from '../client/entities.js';
 import { SyncError } from '../errors/sync-error.js';
 import { itemError } from './item-error.js';
-import { createTablesSql } from './schema-ddl.js';
+import { createTablesSql, MIRROR_FORMAT, mirrorFormatError } from './schema-ddl.js';
 import { CURSOR_TABLE, tables } from './schema.js';
 import { SQLITE_TYPES, configureConnection, configureFile } from './sqlite-connection.js';
 import { SqliteEntityWrite } from './sqlite-write.js';
@@ -57,7 +57,11 @@ export class SqliteTarget implements SyncTarget {
     try {
       db = new Database(inMemory ? ':memory:' : path, { timeout: busyTimeoutMs });
       const target = new SqliteTarget(db, location, busyTimeoutMs);
-      if (!inMemory) configureFile(db);
+      if (!inMemory) {
+        configureFile(db);
+        const format = db.pragma('user_version', { simple: true }) as number;
+        if (target.#hasTable(CURSOR_TABLE) && format !== MIRROR_FORMAT) throw mirrorFormatError(location, format === 0 ? 1 : format);
+      }
       configureConnection(db);
       if (!options.dryRun || inMemory) target.#createTables();
       // Finds a lock held by another process now, once, rather than in every entity's transaction:
@@ -153,6 +157,7 @@ export class SqliteTarget implements SyncTarget {
 
   #createTables(): void {
     this.#db.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' }));
+    this.#db.pragma(`user_version = ${MIRROR_FORMAT}`);
   }
 
   #hasTable(name: string): boolean {

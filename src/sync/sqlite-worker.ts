@@ -3,7 +3,7 @@
 // checkpoint thread copies committed pages from the WAL into the file while the writer goes on.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { createTablesSql } from './schema-ddl.js';
+import { createTablesSql, MIRROR_FORMAT } from './schema-ddl.js';
 import { SQLITE_TYPES, configureConnection } from './sqlite-connection.js';
 import { SqliteEntityWrite } from './sqlite-write.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './sqlite-worker-protocol.js';
@@ -38,7 +38,10 @@ function handle(request: WorkerRequest): unknown {
     write = new SqliteEntityWrite(connection, request.entity, {
       dryRun: request.dryRun,
       previous: request.previous,
-      createTables: () => connection.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' })),
+      createTables: () => {
+        connection.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' }));
+        connection.pragma(`user_version = ${MIRROR_FORMAT}`);
+      },
     });
     return null;
   }

@@ -96,8 +96,10 @@ function normaliseRow(entity: EntityName, row: Record<string, unknown>): MirrorR
     const value = row[column.name];
     result[column.name] = column.type === 'boolean' && typeof value === 'number' ? value === 1 : value;
   }
-  // Parsed keeping every int64 digit, as the API's records are in `readApi`.
-  result.data = typeof row.data === 'string' ? parseWireJson(row.data) : row.data;
+  // Parsed keeping every int64 digit, as the API's records are in `readApi`. PostgreSQL's rows carry
+  // the JSONB as text in `data_text`, because node-postgres would parse it with JSON.parse.
+  const text = row.data_text ?? row.data;
+  result.data = typeof text === 'string' ? parseWireJson(text) : text;
   return result;
 }
 
@@ -129,7 +131,7 @@ export async function readPostgresMirror(url: string): Promise<Mirror> {
     const mirror: Mirror = {};
     for (const entity of entityNames) {
       // COLLATE "C" sorts like SQLite's byte order.
-      const result = await client.query(`SELECT * FROM ${tables[entity].table} ORDER BY id COLLATE "C"`);
+      const result = await client.query(`SELECT *, data::text AS data_text FROM ${tables[entity].table} ORDER BY id COLLATE "C"`);
       mirror[tables[entity].table] = result.rows.map((row: Record<string, unknown>) => normaliseRow(entity, row));
     }
     const cursors = await client.query(`SELECT * FROM ${CURSOR_TABLE} ORDER BY entity COLLATE "C"`);

@@ -148,3 +148,17 @@ test('close twice is harmless', async () => {
   await target.close();
   await target.close();
 });
+
+test('mirror of another layout is refused', () => {
+  const path = join(dir, 'older.db');
+  const db = new Database(path);
+  db.exec('CREATE TABLE sync_cursors (entity TEXT PRIMARY KEY)');
+  db.close();
+  for (const dryRun of [false, true]) {
+    assert.throws(
+      () => SqliteTarget.open(path, { dryRun }),
+      (error: unknown) => isSyncError(error) && error.reason === 'invalid-target' && /^The mirror at sqlite:.*older\.db has layout 1, but this version of propertyme writes layout 2; nothing was written\. Sync into a new file or database, or remove this mirror's tables and sync again\.$/.test(error.message),
+    );
+  }
+  assert.deepEqual(read(path, 'SELECT name FROM sqlite_master'), [{ name: 'sync_cursors' }, { name: 'sqlite_autoindex_sync_cursors_1' }]);
+});

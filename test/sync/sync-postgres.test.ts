@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { syncPortfolio } from '../../src/sync/index.js';
+import pg from 'pg';
+import { isSyncError, PostgresTarget, syncPortfolio } from '../../src/sync/index.js';
 import { readPostgresMirror, readSqliteMirror, resetPostgres, startTestSandbox, type TestSandbox } from './helpers.js';
 
 const url = process.env.PROPERTYME_TEST_POSTGRES_URL;
@@ -49,4 +50,18 @@ test('PostgreSQL dry run writes nothing', { skip: !url }, async () => {
   assert.equal(result.ok, true);
   assert.ok(result.entities.some((entity) => entity.inserted + entity.updated > 0), 'the dry run found changes');
   assert.deepEqual(await readPostgresMirror(url!), before);
+});
+
+test('PostgreSQL mirror of another layout is refused', { skip: !url }, async () => {
+  const client = new pg.Client(url!);
+  await client.connect();
+  try {
+    await client.query("COMMENT ON TABLE sync_cursors IS 'propertyme mirror format 1'");
+    const refused = (error: unknown) => isSyncError(error) && error.reason === 'invalid-target' && /has layout 1, but this version of propertyme writes layout 2; nothing was written\./.test(error.message);
+    await assert.rejects(PostgresTarget.open(url!), refused);
+    await assert.rejects(PostgresTarget.open(url!, { dryRun: true }), refused);
+  } finally {
+    await client.query("COMMENT ON TABLE sync_cursors IS 'propertyme mirror format 2'");
+    await client.end();
+  }
 });
