@@ -102,31 +102,35 @@ async function readIntoWriter(run: EntityRun) {
  * write. Until then the response waits in the socket, and its full buffer pauses the download.
  */
 async function readIntoWriterInTurn(run: EntityRun, writeInTurn: WriteQueue) {
-  const ready = (async () => {
-    const release = await takeTurn(writeInTurn);
-    try {
-      return { writer: await openWriter(run), release };
-    } catch (error) {
-      release();
-      throw error;
-    }
-  })();
-  // Failures surface through the read's first items or the awaits below.
-  ready.catch(() => {});
+  // The turn is taken when the first items arrive, so entities whose lists arrive sooner write first.
+  let ready: Promise<{ writer: EntityWriter; release: () => void }> | undefined;
+  const writer = () => {
+    ready ??= (async () => {
+      const release = await takeTurn(writeInTurn);
+      try {
+        return { writer: await openWriter(run), release };
+      } catch (error) {
+        release();
+        throw error;
+      }
+    })();
+    // Failures surface through the read's items or the awaits below.
+    ready.catch(() => {});
+    return ready;
+  };
 
   try {
     const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, {
-      items: async (items, source) => (await ready).writer.write(items, source),
-      restart: async () => (await ready).writer.restart(),
+      items: async (items, source) => (await writer()).writer.write(items, source),
+      restart: async () => (await writer()).writer.restart(),
     });
-    const { writer } = await ready;
-    return await finishWrite(run, writer, entityRead);
+    return await finishWrite(run, (await writer()).writer, entityRead);
   } catch (error) {
-    const opened = await ready.catch(() => undefined);
+    const opened = await ready?.catch(() => undefined);
     await opened?.writer.abort().catch(() => {});
     throw error;
   } finally {
-    const opened = await ready.catch(() => undefined);
+    const opened = await ready?.catch(() => undefined);
     opened?.release();
   }
 }
