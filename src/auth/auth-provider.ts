@@ -160,8 +160,10 @@ export class PropertyMeAuthProvider implements AuthProvider {
 
   async #requestRefresh(current: StoredToken): Promise<StoredToken> {
     if (current.refresh_token === undefined) {
+      // A token that is not close to expiry is refreshed only after the API returned 401.
+      const state = this.#needsRefresh(current) ? 'has expired' : 'was rejected by PropertyMe (HTTP 401) before its expiry';
       throw new TokenError(
-        `The access token ${this.#tokenFile === undefined ? '' : `in ${this.#tokenFile} `}has expired and there is no refresh token ` +
+        `The access token ${this.#tokenFile === undefined ? '' : `in ${this.#tokenFile} `}${state} and there is no refresh token ` +
           "(request the offline_access scope). Run 'propertyme auth' again.",
         { problem: 'not_refreshable', path: this.#tokenFile },
       );

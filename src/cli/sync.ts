@@ -36,7 +36,9 @@ export function registerSyncCommand(program: Command): void {
       `
 On a terminal, sync shows progress and a summary table. Off a terminal (cron, CI, a pipe) it prints
 only errors, so that scheduled runs stay quiet unless something fails; add --json for the summary.
-Incremental runs read only what changed; deleted records are found by a --full run.
+Incremental runs read only what changed; deleted records are found by a --full run. In the summary,
+"archived" counts rows written in this run that are archived or closed and were not before, new
+rows included, so a first run counts every archived contact and property and every closed record.
 
 Examples:
   $ propertyme sync
@@ -164,9 +166,14 @@ function renderSummary(result: SyncResult, colour: boolean, columns: number | un
 }
 
 function summaryJson(result: SyncResult): unknown {
+  const seconds = (value: number) => Math.round(value * 1000) / 1000;
   return {
     ...result,
-    entities: result.entities.map(({ error, ...entity }) => (error === undefined ? entity : { ...entity, error: errorMessage(error) })),
+    seconds: seconds(result.seconds),
+    entities: result.entities.map(({ error, ...entity }) => {
+      const rounded = { ...entity, seconds: seconds(entity.seconds) };
+      return error === undefined ? rounded : { ...rounded, error: errorMessage(error) };
+    }),
   };
 }
 

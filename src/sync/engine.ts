@@ -74,8 +74,9 @@ export interface SyncResult {
 
 /**
  * Mirrors the portfolio into a target. Never throws for a failing entity: its result has status
- * `failed` and the `error`, and `ok` is false. Auth failures and a locked, full or unreachable
- * database stop the entities that have not started yet; those report `skipped`.
+ * `failed` and the `error`, and `ok` is false. Auth failures, a locked, full or unreachable
+ * database and an aborted `signal` stop the entities that have not started yet, which report
+ * `skipped`.
  *
  * @throws {SyncError} when `target` is a string that cannot be opened.
  * @throws {TypeError} for an unknown entity name or a bad concurrency.
@@ -113,12 +114,13 @@ export async function syncPortfolio(options: SyncOptions): Promise<SyncResult> {
 
         const name = pending.splice(index, 1)[0]!;
         // Large entities run one at a time on a target that keeps each one's rows in memory until
-        // its transaction; with one writer their items wait in the socket until it is their turn.
+        // its transaction. With one writer, their items wait in the socket until it is their turn.
         const large = !target.oneWriter && LARGE_ENTITIES.has(name);
         if (large) largeRunning = true;
         try {
-          const result =
-            stopReason === undefined ? await syncEntity(name, target, options, now, writeInTurn) : skipped(name, stopReason, options);
+          // An aborted run starts no more entities: those report `skipped`, as after a stopping failure.
+          const stop = stopReason ?? (options.signal?.aborted ? options.signal.reason : undefined);
+          const result = stop === undefined ? await syncEntity(name, target, options, now, writeInTurn) : skipped(name, stop, options);
           results.set(name, result);
           if (result.status === 'failed' && stopsTheRun(result.error)) stopReason ??= result.error;
         } finally {

@@ -16,6 +16,8 @@ export interface ItemReceiver {
   items(items: string[], source: ItemSource): void | Promise<void>;
   /** Discards every item received so far: the read starts again after a failed response. */
   restart(): void | Promise<void>;
+  /** Called before each API call of the read. */
+  request?(): void;
 }
 
 export interface EntityRead {
@@ -73,6 +75,7 @@ export async function readEntity(
   // NOTE: a record's Timestamp covers its own fields only. Fields copied from related records, such
   // as a balance's tenant phone or an inspection's current rent, can be stale after an incremental
   // read, until a `full` run rewrites them.
+  receiver.request?.();
   if (incremental) await entity.listChanged!(client, state!.cursor!, streaming);
   else await entity.listAll(client, streaming);
 
@@ -113,6 +116,7 @@ async function readArchivedLots(
       },
     };
     pages++;
+    receiver.request?.();
     await client.api.lotArchived({ offset, limit: ARCHIVED_PAGE_SIZE, archivedSince }, streaming);
     if (page.length > 0) await receiver.items(page, 'archived');
     count += page.length;

@@ -1,6 +1,7 @@
 // The SQLite target, through better-sqlite3's synchronous API. Each entity's write is one
 // `BEGIN IMMEDIATE` transaction, so a crash or kill leaves either all of it or none of it.
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EntityName } from '../client/entities.js';
 import { SyncError } from '../errors/sync-error.js';
@@ -52,6 +53,13 @@ export class SqliteTarget implements SyncTarget {
     const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     const location = `sqlite:${path}`;
     const inMemory = options.dryRun === true && !existsSync(path);
+    const folder = dirname(resolve(path));
+    if (!inMemory && !existsSync(folder)) {
+      throw new SyncError(`Cannot create the SQLite file ${path}: the folder ${folder} does not exist. Create it or choose another --to path.`, {
+        reason: 'invalid-target',
+        target: location,
+      });
+    }
 
     let db: Database.Database | undefined;
     try {

@@ -4,7 +4,7 @@ import type { RequestOptions } from '../api/operation-spec.js';
 import type { EntityName } from '../client/entities.js';
 import type { EntitySyncResult, SyncOptions, SyncPhase, WriteQueue } from './engine.js';
 import { findDeleted } from './find-deleted.js';
-import { readEntity, readPlan, type EntityRead } from './read-entity.js';
+import { readEntity, readPlan, type EntityRead, type ItemReceiver } from './read-entity.js';
 import type { ItemSource, PreviousCursors } from './row.js';
 import type { EntityState, EntityWriter, SyncTarget, WriteCounts, WriteResult } from './target.js';
 
@@ -86,10 +86,10 @@ async function openWriter(run: EntityRun): Promise<EntityWriter> {
 async function readIntoWriter(run: EntityRun) {
   const writer = await openWriter(run);
   try {
-    const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, {
+    const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, counting(run, {
       items: (items, source) => writer.write(items, source),
       restart: () => writer.restart(),
-    });
+    }));
     return await finishWrite(run, writer, entityRead);
   } catch (error) {
     await writer.abort().catch(() => {});
@@ -120,10 +120,10 @@ async function readIntoWriterInTurn(run: EntityRun, writeInTurn: WriteQueue) {
   };
 
   try {
-    const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, {
+    const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, counting(run, {
       items: async (items, source) => (await writer()).writer.write(items, source),
       restart: async () => (await writer()).writer.restart(),
-    });
+    }));
     return await finishWrite(run, (await writer()).writer, entityRead);
   } catch (error) {
     const opened = await ready?.catch(() => undefined);
@@ -145,14 +145,14 @@ function takeTurn(writeInTurn: WriteQueue): Promise<() => void> {
 /** Reads the entity into memory, then writes it once the queue lets it. */
 async function readThenWrite(run: EntityRun, writeInTurn: WriteQueue) {
   let batches: Array<{ items: string[]; source: ItemSource }> = [];
-  const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, {
+  const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, counting(run, {
     items: (items, source) => {
       batches.push({ items, source });
     },
     restart: () => {
       batches = [];
     },
-  });
+  }));
   return writeInTurn(async () => {
     const writer = await openWriter(run);
     try {
@@ -171,9 +171,25 @@ async function readThenWrite(run: EntityRun, writeInTurn: WriteQueue) {
   });
 }
 
+/** Counts the read's items and requests into `run` as they happen, so a failed result reports them. */
+function counting(run: EntityRun, receiver: ItemReceiver): ItemReceiver {
+  return {
+    items: (items, source) => {
+      run.read += items.length;
+      return receiver.items(items, source);
+    },
+    restart: () => {
+      run.read = 0;
+      return receiver.restart();
+    },
+    request: () => {
+      run.requests++;
+    },
+  };
+}
+
 /** Finds deleted records after a complete read, then stores them and the cursor. */
 async function finishWrite(run: EntityRun, writer: EntityWriter, entityRead: EntityRead) {
-  run.requests += entityRead.requests;
   run.read = entityRead.count;
   // Only a complete read shows what is gone, so incremental runs flag no deletions of entities
   // with change tracking: `full` runs, and every run of members and tenancies, do.
@@ -208,6 +224,8 @@ function failedResult(run: EntityRun, error: unknown): EntitySyncResult {
   const { state } = run;
   return {
     ...emptyCounts(),
+    // The transaction was rolled back, so the rows stored before this run are all still there.
+    rowCount: state?.rowCount ?? 0,
     entity: run.name,
     mode: run.options.full || state === undefined ? 'full' : 'incremental',
     status: 'failed',

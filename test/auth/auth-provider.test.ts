@@ -184,6 +184,19 @@ describe('PropertyMeAuthProvider', () => {
     });
   });
 
+  test('rejected token without refresh token', async () => {
+    const server = await tokenServer();
+    const { refresh_token: _unused, ...withoutRefresh } = expiredToken(server, { expires_at: NOW_MS / 1000 + 3600 });
+    const auth = provider(server, withoutRefresh);
+
+    await assert.rejects(auth.getAccessToken({ forceRefresh: true }), (error: unknown) => {
+      assert.ok(isTokenError(error));
+      assert.equal(error.problem, 'not_refreshable');
+      assert.match(error.message, /^The access token was rejected by PropertyMe \(HTTP 401\) before its expiry and there is no refresh token/);
+      return true;
+    });
+  });
+
   test('secrets not enumerable or printed', async () => {
     const server = await tokenServer();
     const token = expiredToken(server, { access_token: 'at-visible-check-123' });

@@ -162,3 +162,14 @@ test('mirror of another layout is refused', () => {
   }
   assert.deepEqual(read(path, 'SELECT name FROM sqlite_master'), [{ name: 'sync_cursors' }, { name: 'sqlite_autoindex_sync_cursors_1' }]);
 });
+
+test('missing folder is named', () => {
+  const path = join(dir, 'no-such-folder', 'mirror.db');
+  assert.throws(
+    () => SqliteTarget.open(path),
+    (error: unknown) =>
+      isSyncError(error) &&
+      error.reason === 'invalid-target' &&
+      error.message === `Cannot create the SQLite file ${path}: the folder ${join(dir, 'no-such-folder')} does not exist. Create it or choose another --to path.`,
+  );
+});

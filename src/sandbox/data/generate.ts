@@ -37,7 +37,8 @@ export const SCALE_PRESETS: Readonly<Record<ScalePreset, PortfolioCounts>> = {
  */
 export const GENERATION_NOW_MS = Date.UTC(2025, 5, 30, 0, 0, 0);
 
-const ARREARS_RATE = 0.15;
+// Share of open tenancies in arrears: enough that the small portfolio has a handful to report.
+const ARREARS_RATE = 0.25;
 const ARCHIVED_LOT_RATE = 0.04;
 const ARCHIVED_CONTACT_RATE = 0.05;
 
