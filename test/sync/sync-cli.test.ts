@@ -22,10 +22,12 @@ test('sync prints a JSON summary', async () => {
 
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, '');
-  const summary = JSON.parse(run.stdout) as { ok: boolean; requests: number; entities: Array<{ entity: string; inserted: number }> };
+  const summary = JSON.parse(run.stdout) as { ok: boolean; seconds: number; requests: number; entities: Array<{ entity: string; inserted: number; seconds: number }> };
   assert.equal(summary.ok, true);
   assert.equal(summary.entities.length, 8);
   assert.equal(summary.entities.find((entity) => entity.entity === 'contacts')?.inserted, setup.sandbox.portfolio.contacts.size);
+  // Seconds are rounded to milliseconds.
+  for (const seconds of [summary.seconds, ...summary.entities.map((entity) => entity.seconds)]) assert.match(String(seconds), /^\d+(\.\d{1,3})?$/);
 });
 
 test('sync off a terminal prints nothing', async () => {

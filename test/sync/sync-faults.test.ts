@@ -83,9 +83,31 @@ test('failed entity keeps rows and cursor', async () => {
   }
 
   assert.equal(result.ok, false);
+  const liveRows = (table: string) => before[table]!.filter((row) => row.deleted === false).length;
   for (const entity of result.entities) {
     assert.equal(entity.status, 'failed', `${entity.entity} failed`);
     assert.match(String(entity.error), /500/);
+    assert.equal(entity.requests, 1, `${entity.entity} reports the request it sent`);
+    assert.equal(entity.rowCount, liveRows(entity.entity), `${entity.entity} reports the rows it kept`);
   }
   assert.deepEqual(readSqliteMirror(path), before);
+});
+
+test('aborted run skips entities not started', async () => {
+  const path = join(setup.dir, 'aborted.db');
+  const controller = new AbortController();
+  const result = await syncPortfolio({
+    client: setup.client,
+    target: `sqlite:${path}`,
+    concurrency: 1,
+    signal: controller.signal,
+    onProgress: (event) => {
+      if (event.entity === 'contacts' && event.phase === 'reading') controller.abort(new Error('stopped by the test'));
+    },
+  });
+
+  assert.equal(result.ok, false);
+  assert.equal(result.entities[0]!.status, 'failed');
+  for (const entity of result.entities.slice(1)) assert.equal(entity.status, 'skipped', `${entity.entity} was not started`);
+  assert.deepEqual(readSqliteMirror(path).sync_cursors, []);
 });
