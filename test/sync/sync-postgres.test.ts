@@ -8,7 +8,7 @@ import { isSyncError, PostgresTarget, syncPortfolio } from '../../src/sync/index
 import { readPostgresMirror, readSqliteMirror, resetPostgres, startTestSandbox, type TestSandbox } from './helpers.js';
 
 const url = process.env.PROPERTYME_TEST_POSTGRES_URL;
-if (!url) console.log('# PostgreSQL sync tests skipped: PROPERTYME_TEST_POSTGRES_URL is not set (see scripts/start-test-postgres.sh)');
+if (!url) console.log('PostgreSQL sync tests skipped: PROPERTYME_TEST_POSTGRES_URL is not set (see scripts/start-test-postgres.sh)');
 
 let setup: TestSandbox;
 
