@@ -36,6 +36,8 @@ export class SqliteTarget implements SyncTarget {
   #checkpointer: WriterThread | undefined;
   #checkpointing: Promise<void> | undefined;
   #checkpointAgain = false;
+  /** Settles when the open entity write, if any, has finished or aborted. */
+  #writeDone: Promise<void> = Promise.resolve();
 
   private constructor(db: Database.Database, location: string, busyTimeoutMs: number) {
     this.#db = db;
@@ -105,27 +107,32 @@ export class SqliteTarget implements SyncTarget {
     }));
   }
 
+  /**
+   * Opens an entity's write once any other write on this target has ended, so that syncs sharing
+   * the target take turns rather than meet in one transaction.
+   */
   async openWriter(entity: EntityName, options: OpenWriterOptions): Promise<EntityWriter> {
+    const previous = this.#writeDone;
+    let ended!: () => void;
+    this.#writeDone = new Promise((resolve) => (ended = resolve));
+    await previous;
+
     const dryRun = options.dryRun === true;
     const mapError = (error: unknown) => writeError(error, this.location, this.#busyTimeoutMs, entity);
     let writer: EntityWriter;
     try {
+      if (!this.#db.open) throw new SyncError(`The SQLite target ${this.location} is closed.`, { reason: 'invalid-target', target: this.location });
       writer = this.#thread
         ? await this.#thread.begin(entity, { dryRun, previous: options.previous })
         : localWriter(new SqliteEntityWrite(this.#db, entity, { dryRun, previous: options.previous, createTables: () => this.#createTables() }));
     } catch (error) {
+      ended();
       throw mapError(error);
     }
-    const mapped = mappedWriter(writer, mapError);
-    if (!this.#thread) return mapped;
-    return {
-      ...mapped,
-      finish: async (changes) => {
-        const result = await mapped.finish(changes);
-        this.#checkpoint();
-        return result;
-      },
-    };
+    return mappedWriter(writer, mapError, (committed) => {
+      ended();
+      if (committed) this.#checkpoint();
+    });
   }
 
   /**
@@ -192,10 +199,20 @@ function localWriter(write: SqliteEntityWrite): EntityWriter {
   };
 }
 
-/** Rolls back after any error of `writer` and rewrites the error with `mapError`. */
-function mappedWriter(writer: EntityWriter, mapError: (error: unknown) => unknown): EntityWriter {
+/**
+ * Rolls back after any error of `writer` and rewrites the error with `mapError`. Calls `onEnd` once,
+ * when the write has committed, rolled back or failed.
+ */
+function mappedWriter(writer: EntityWriter, mapError: (error: unknown) => unknown, onEnd: (committed: boolean) => void): EntityWriter {
+  let open = true;
+  const end = (committed: boolean) => {
+    if (!open) return;
+    open = false;
+    onEnd(committed);
+  };
   const fail = async (error: unknown): Promise<never> => {
     await writer.abort().catch(() => {});
+    end(false);
     throw mapError(error);
   };
   return {
@@ -210,8 +227,18 @@ function mappedWriter(writer: EntityWriter, mapError: (error: unknown) => unknow
     },
     restart: () => writer.restart().catch(fail),
     missingIds: () => writer.missingIds().catch(fail),
-    finish: (changes) => writer.finish(changes).catch(fail),
-    abort: () => writer.abort(),
+    finish: async (changes) => {
+      const result = await writer.finish(changes).catch(fail);
+      end(true);
+      return result;
+    },
+    abort: async () => {
+      try {
+        await writer.abort();
+      } finally {
+        end(false);
+      }
+    },
   };
 }
 

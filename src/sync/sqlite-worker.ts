@@ -33,8 +33,7 @@ function handle(request: WorkerRequest): unknown {
     return null;
   }
   if (request.op === 'begin') {
-    write?.abort();
-    write = undefined;
+    if (write !== undefined) throw new Error('Another entity write is still open on this connection');
     write = new SqliteEntityWrite(connection, request.entity, {
       dryRun: request.dryRun,
       previous: request.previous,

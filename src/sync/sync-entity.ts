@@ -3,6 +3,7 @@
 import type { RequestOptions } from '../api/operation-spec.js';
 import type { EntityName } from '../client/entities.js';
 import type { EntitySyncResult, SyncOptions, SyncPhase, WriteQueue } from './engine.js';
+import { SyncError } from '../errors/sync-error.js';
 import { findDeleted } from './find-deleted.js';
 import { readEntity, readPlan, type EntityRead, type ItemReceiver } from './read-entity.js';
 import type { ItemSource, PreviousCursors } from './row.js';
@@ -65,7 +66,9 @@ export async function syncEntity(
     if (!target.oneWriter) written = await readIntoWriter(run);
     // With one writer, a large entity's items go to it as they arrive, inside the entity's turn, so
     // they are never all in memory. A smaller entity is read first and written when its turn comes.
-    else if (LARGE_ENTITIES.has(name)) written = await readIntoWriterInTurn(run, writeInTurn);
+    // The turn is taken before the request is sent: a request waiting for the turn would hold one of
+    // the client's connections, which the entity writing may need to look up deleted records.
+    else if (LARGE_ENTITIES.has(name)) written = await writeInTurn(() => readIntoWriter(run));
     else written = await readThenWrite(run, writeInTurn);
 
     const result = committedResult(run, written.entityRead, written.result);
@@ -95,51 +98,6 @@ async function readIntoWriter(run: EntityRun) {
     await writer.abort().catch(() => {});
     throw error;
   }
-}
-
-/**
- * Starts the read at once and streams it into the writer as soon as the queue lets the entity
- * write. Until then the response waits in the socket, and its full buffer pauses the download.
- */
-async function readIntoWriterInTurn(run: EntityRun, writeInTurn: WriteQueue) {
-  // The turn is taken when the first items arrive, so entities whose lists arrive sooner write first.
-  let ready: Promise<{ writer: EntityWriter; release: () => void }> | undefined;
-  const writer = () => {
-    ready ??= (async () => {
-      const release = await takeTurn(writeInTurn);
-      try {
-        return { writer: await openWriter(run), release };
-      } catch (error) {
-        release();
-        throw error;
-      }
-    })();
-    // Failures surface through the read's items or the awaits below.
-    ready.catch(() => {});
-    return ready;
-  };
-
-  try {
-    const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, counting(run, {
-      items: async (items, source) => (await writer()).writer.write(items, source),
-      restart: async () => (await writer()).writer.restart(),
-    }));
-    return await finishWrite(run, (await writer()).writer, entityRead);
-  } catch (error) {
-    const opened = await ready?.catch(() => undefined);
-    await opened?.writer.abort().catch(() => {});
-    throw error;
-  } finally {
-    const opened = await ready?.catch(() => undefined);
-    opened?.release();
-  }
-}
-
-/** Waits for the entity's turn in the queue and returns the function that ends it. */
-function takeTurn(writeInTurn: WriteQueue): Promise<() => void> {
-  return new Promise((taken) => {
-    void writeInTurn(() => new Promise<void>((release) => taken(() => release())));
-  });
 }
 
 /** Reads the entity into memory, then writes it once the queue lets it. */
@@ -196,7 +154,16 @@ async function finishWrite(run: EntityRun, writer: EntityWriter, entityRead: Ent
   let deletedIds: string[] = [];
   if (entityRead.complete) {
     run.report('checking-deleted', run.read);
-    const deleted = await findDeleted(run.options.client, run.name, await writer.missingIds(), run.requestOptions);
+    const missing = await writer.missingIds();
+    // An empty list where the mirror has rows is far likelier a faulty answer than every record
+    // deleted at once; members and tenancies have no single reads to tell the two apart.
+    if (entityRead.count === 0 && missing.length > 0) {
+      throw new SyncError(
+        `PropertyMe returned no ${run.name} at all, but the mirror has ${missing.length} live rows of them; nothing was flagged deleted. Check the API URL and run again.`,
+        { reason: 'entity-failed', entity: run.name, target: run.target.location },
+      );
+    }
+    const deleted = await findDeleted(run.options.client, run.name, missing, run.requestOptions);
     run.requests += deleted.requests;
     deletedIds = deleted.deletedIds;
   }

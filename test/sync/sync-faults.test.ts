@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { staticToken } from '../../src/api/auth-provider.js';
 import { Client } from '../../src/client/client.js';
 import { PROPERTYME_SCOPES } from '../../src/sandbox/index.js';
-import { syncPortfolio } from '../../src/sync/index.js';
+import { openTarget, syncPortfolio } from '../../src/sync/index.js';
 import { readSqliteMirror, startTestSandbox, type TestSandbox } from './helpers.js';
 
 let setup: TestSandbox;
@@ -110,4 +110,46 @@ test('aborted run skips entities not started', async () => {
   assert.equal(result.entities[0]!.status, 'failed');
   for (const entity of result.entities.slice(1)) assert.equal(entity.status, 'skipped', `${entity.entity} was not started`);
   assert.deepEqual(readSqliteMirror(path).sync_cursors, []);
+});
+
+test('two runs sharing a target take turns', async () => {
+  const path = join(setup.dir, 'shared.db');
+  const target = await openTarget(`sqlite:${path}`);
+  try {
+    const [contacts, jobs] = await Promise.all([
+      syncPortfolio({ client: setup.client, target, entities: ['contacts'] }),
+      syncPortfolio({ client: setup.client, target, entities: ['jobs'] }),
+    ]);
+    assert.equal(contacts.ok, true, String(contacts.entities[0]!.error));
+    assert.equal(jobs.ok, true, String(jobs.entities[0]!.error));
+  } finally {
+    await target.close();
+  }
+  const mirror = readSqliteMirror(path);
+  assert.equal(mirror.contacts!.length, setup.sandbox.portfolio.contacts.size);
+  assert.equal(mirror.jobs!.length, setup.sandbox.portfolio.jobs.size);
+  assert.ok(mirror.jobs!.every((row) => typeof (row.data as { Number?: unknown }).Number === 'number'), 'the jobs table holds jobs only');
+});
+
+test('empty list flags nothing deleted', async () => {
+  const path = join(setup.dir, 'empty-list.db');
+  assert.equal((await syncPortfolio({ client: setup.client, target: `sqlite:${path}`, entities: ['members', 'tenancies'] })).ok, true);
+  const before = readSqliteMirror(path);
+
+  // A server that answers the two lists with an empty 200 body.
+  const token = await setup.sandbox.issueAccessToken(PROPERTYME_SCOPES);
+  const emptyLists: typeof fetch = async (input, init) => {
+    const url = String(input);
+    if (/\/v1\/(members|tenancies)\?|\/v1\/(members|tenancies)$/.test(url.split('#')[0]!)) return new Response('', { status: 200 });
+    return fetch(input, init);
+  };
+  const client = new Client({ auth: staticToken(token), baseUrl: setup.sandbox.apiUrl, fetch: emptyLists });
+  const result = await syncPortfolio({ client, target: `sqlite:${path}`, entities: ['members', 'tenancies'] });
+
+  assert.equal(result.ok, false);
+  for (const entity of result.entities) {
+    assert.equal(entity.status, 'failed');
+    assert.match(String(entity.error), new RegExp(`PropertyMe returned no ${entity.entity} at all, but the mirror has \\d+ live rows of them; nothing was flagged deleted\\.`));
+  }
+  assert.deepEqual(readSqliteMirror(path), before);
 });
