@@ -9,6 +9,7 @@ import type { AuthProvider } from './auth-provider.js';
 import { buildRequest } from './build-request.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { OperationCaller, OperationSpec, RequestOptions } from './operation-spec.js';
+import { IdleTimeout } from './idle-timeout.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
 import { readArrayItem } from './read-array-item.js';
 import { readResponse, type RawResponse } from './read-response.js';
@@ -218,8 +219,10 @@ export class HttpClient implements OperationCaller {
     sink: RecordSink | undefined,
   ): Promise<RawResponse> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    // The whole exchange must finish within the timeout, except a streamed list, whose clock restarts
+    // with every chunk and stops while the receiver works.
+    const timeout = new IdleTimeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
     // Header names are case-insensitive: `Headers.set` replaces `accept` as well as `Accept`, where
     // spreading plain objects would send both and the server would see the values joined.
     const headers = new Headers({ 'User-Agent': userAgent() });
@@ -234,15 +237,16 @@ export class HttpClient implements OperationCaller {
       const response = await this.#fetch(url, { method: operation.method, headers, body: request.body, signal });
       const head = { status: response.status, statusText: response.statusText, retryAfter: response.headers.get('retry-after') };
       if (sink && response.ok && response.body) {
-        await streamRecords(operation, path, response.status, response.body, sink);
+        await streamRecords(operation, path, response.status, response.body, sink, timeout);
         return { ...head, body: '' };
       }
       return { ...head, body: await response.text() };
     } catch (error) {
       if (error instanceof HttpError || error instanceof RecordReceiverError) throw error;
       if (options.signal?.aborted) throw options.signal.reason ?? error;
-      if (timeout.aborted) {
-        throw new TimeoutError(`${operation.method} ${path} timed out after ${timeoutMs} ms`, { method: operation.method, path, timeoutMs, cause: error });
+      if (timeout.signal.aborted) {
+        const wait = sink ? `${timeoutMs} ms without data` : `${timeoutMs} ms`;
+        throw new TimeoutError(`${operation.method} ${path} timed out after ${wait}`, { method: operation.method, path, timeoutMs, cause: error });
       }
       throw new NetworkError(`${operation.method} ${this.baseUrl}${path} failed: ${describeNetworkError(error)}. Check that the API URL is right and the server is reachable.`, {
         method: operation.method,
@@ -250,12 +254,21 @@ export class HttpClient implements OperationCaller {
         operationId: operation.operationId,
         cause: error,
       });
+    } finally {
+      timeout.stop();
     }
   }
 }
 
 /** Splits a list body into its elements and hands them, or each parsed record, to the sink. */
-async function streamRecords(operation: OperationSpec, path: string, status: number, body: ReadableStream<Uint8Array>, sink: RecordSink): Promise<void> {
+async function streamRecords(
+  operation: OperationSpec,
+  path: string,
+  status: number,
+  body: ReadableStream<Uint8Array>,
+  sink: RecordSink,
+  timeout: IdleTimeout,
+): Promise<void> {
   const splitter = new JsonArraySplitter();
   const invalid = (error: unknown) =>
     new HttpError(`${operation.method} ${path} returned ${status} with a body that is not a valid JSON array: ${(error as Error).message}`, {
@@ -269,31 +282,32 @@ async function streamRecords(operation: OperationSpec, path: string, status: num
     });
 
   for await (const chunk of body) {
+    timeout.stop();
     let items: string[];
     try {
       items = splitter.push(chunk);
     } catch (error) {
       throw invalid(error);
     }
-    if (sink.onItems) {
-      if (items.length === 0) continue;
+    if (sink.onItems && items.length > 0) {
       sink.delivered += items.length;
       try {
         await sink.onItems(items);
       } catch (error) {
         throw new RecordReceiverError(error);
       }
-      continue;
-    }
-    for (const item of items) {
-      const record = readArrayItem(operation, path, status, item);
-      sink.delivered++;
-      try {
-        sink.onRecord!(record);
-      } catch (error) {
-        throw new RecordReceiverError(error);
+    } else if (!sink.onItems) {
+      for (const item of items) {
+        const record = readArrayItem(operation, path, status, item);
+        sink.delivered++;
+        try {
+          sink.onRecord!(record);
+        } catch (error) {
+          throw new RecordReceiverError(error);
+        }
       }
     }
+    timeout.restart();
   }
   try {
     splitter.end();

@@ -253,6 +253,46 @@ describe('HttpClient.call with onItems', () => {
     assert.equal(attempts, 1);
   });
 
+  test('timeout counts silence, not the whole stream', async () => {
+    attempts = 0;
+    respond = (response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      // 300 ms in all, well past the 150 ms timeout, but never 150 ms without a byte.
+      const bytes = Buffer.from(body);
+      let from = 0;
+      const timer = setInterval(() => {
+        response.write(bytes.subarray(from, from + 8));
+        from += 8;
+        if (from >= bytes.length) {
+          clearInterval(timer);
+          response.end();
+        }
+      }, Math.ceil(300 / Math.ceil(bytes.length / 8)));
+    };
+    const received: string[] = [];
+    await client().call(contacts, { timestamp: 0n }, {
+      timeoutMs: 150,
+      onItems: async (batch) => {
+        // Time the receiver takes does not count either.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        received.push(...batch);
+      },
+    });
+    assert.deepEqual(received, items);
+  });
+
+  test('stalled stream times out', async () => {
+    attempts = 0;
+    respond = (response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.write(body.slice(0, 20));
+    };
+    await assert.rejects(
+      new HttpClient({ auth: staticToken('token'), baseUrl: server.url, retry: 1 }).call(contacts, { timestamp: 0n }, { timeoutMs: 100, onItems: () => {} }),
+      { name: 'TimeoutError', message: 'GET /v1/contacts timed out after 100 ms without data' },
+    );
+  });
+
   test('truncated body retried with an asynchronous onRestart', async () => {
     attempts = 0;
     respond = (response, attempt) => {
