@@ -8,6 +8,8 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
+/** UTF-8's byte order mark, which some servers put before a body and JSON readers skip. */
+const BOM = [0xef, 0xbb, 0xbf];
 
 function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -30,6 +32,8 @@ export class JsonArraySplitter {
   #sawComma = false;
   /** Bytes of the current element from earlier chunks. */
   #parts: Uint8Array[] = [];
+  /** Byte order mark bytes matched at the start of the body, or -1 once anything else came. */
+  #bom = 0;
 
   /**
    * Reads one chunk and returns the text of every element completed in it, in order.
@@ -67,9 +71,17 @@ export class JsonArraySplitter {
           else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) this.#depth--;
           if (this.#depth < 0) throw new SyntaxError(`Unexpected '${String.fromCharCode(byte)}' in an array element`);
         }
-      } else if (!isWhitespace(byte)) {
-        if (this.#phase === 'before' && byte === OPEN_BRACKET) this.#phase = 'inside';
-        else throw new SyntaxError(`Unexpected '${String.fromCharCode(byte)}' ${this.#phase === 'before' ? 'where a JSON array should start' : 'after the JSON array'}`);
+      } else if (this.#phase === 'before' && this.#bom >= 0 && this.#bom < BOM.length && byte === BOM[this.#bom]) {
+        this.#bom++;
+      } else {
+        this.#bom = -1;
+        if (isWhitespace(byte)) {
+          // Whitespace around the array is allowed.
+        } else if (this.#phase === 'before' && byte === OPEN_BRACKET) {
+          this.#phase = 'inside';
+        } else {
+          throw new SyntaxError(`Unexpected '${String.fromCharCode(byte)}' ${this.#phase === 'before' ? 'where a JSON array should start' : 'after the JSON array'}`);
+        }
       }
       index++;
     }

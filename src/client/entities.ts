@@ -108,5 +108,5 @@ export function findEntity(name: string): EntityDefinition | undefined {
     .replace(/_/g, '-')
     .toLowerCase();
   if (normalised === 'lots') return entities.properties;
-  return (entities as Record<string, EntityDefinition>)[normalised];
+  return Object.hasOwn(entities, normalised) ? (entities as Record<string, EntityDefinition>)[normalised] : undefined;
 }

@@ -4,6 +4,7 @@ import type { Client } from '../client/client.js';
 import { entityNames, type EntityName } from '../client/entities.js';
 import { isPropertyMeError } from '../errors/propertyme-error.js';
 import { isHttpError } from '../errors/http-error.js';
+import { isNetworkError } from '../errors/network-error.js';
 import { isSyncError } from '../errors/sync-error.js';
 import { openTarget, type OpenTargetOptions } from './open-target.js';
 import { tables } from './schema.js';
@@ -83,7 +84,7 @@ export interface SyncResult {
  */
 export async function syncPortfolio(options: SyncOptions): Promise<SyncResult> {
   const names = [...new Set(options.entities ?? entityNames)];
-  for (const name of names) if (!(name in tables)) throw new TypeError(`Unknown entity '${name}'; expected one of ${entityNames.join(', ')}`);
+  for (const name of names) if (!Object.hasOwn(tables, name)) throw new TypeError(`Unknown entity '${name}'; expected one of ${entityNames.join(', ')}`);
   const concurrency = options.concurrency ?? DEFAULT_SYNC_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a positive integer, not ${concurrency}`);
 
@@ -162,9 +163,16 @@ function createWriteQueue(): WriteQueue {
   };
 }
 
-/** Failures that every later entity would meet too: sign-in problems and an unusable database. */
+/** Connection errors that mean the API cannot be reached at all, unlike a connection cut mid-response. */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Failures that every later entity would meet too: sign-in problems, an unusable database and an API
+ * that cannot be reached even after the client's retries.
+ */
 function stopsTheRun(error: unknown): boolean {
   if (isSyncError(error)) return error.reason !== 'entity-failed' && error.reason !== 'target-failed';
   if (isHttpError(error)) return error.status === 401 || error.status === 403;
+  if (isNetworkError(error)) return UNREACHABLE_CODES.has(String((error.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code));
   return isPropertyMeError(error) && (error.code === 'E_OAUTH' || error.code === 'E_TOKEN');
 }

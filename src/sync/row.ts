@@ -28,18 +28,30 @@ type WireRecord = Record<string, unknown>;
 // always escaped, so `"Timestamp":` can only be a property name.
 const LONG_TIMESTAMP = /"Timestamp"\s*:\s*(-?\d{16,})(?=\s*[,}\]])/g;
 
+/** A list item that cannot become a row; the message completes "PropertyMe's contacts list has ...". */
+export class ItemError extends Error {
+  override readonly name = 'ItemError';
+}
+
+/** Returns the start of an item's text, for messages. */
+function excerpt(text: string): string {
+  return text.length <= 200 ? text : `${text.slice(0, 200)}...`;
+}
+
 /**
  * Parses one list item. A record's own `Timestamp` keeps every digit, as a decimal string.
- * @throws {SyntaxError} when the text is not JSON.
- * @throws {TypeError} when it is not an object with a string `Id`.
+ * @throws {ItemError} when the text is not JSON, or not an object with a non-empty string `Id`.
  */
 export function parseItem(spec: TableSpec, text: string): WireRecord {
-  const record = JSON.parse(text) as unknown;
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    throw new TypeError(`A ${spec.entity} item is not a JSON object: ${text.slice(0, 200)}`);
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (error) {
+    throw new ItemError(`an item that is not valid JSON (${(error as Error).message}): ${excerpt(text)}`);
   }
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new ItemError(`an item that is not a JSON object: ${excerpt(text)}`);
   const wire = record as WireRecord;
-  if (typeof wire.Id !== 'string' || wire.Id === '') throw new TypeError(`A ${spec.entity} record has no Id: ${text.slice(0, 200)}`);
+  if (typeof wire.Id !== 'string' || wire.Id === '') throw new ItemError(`a record without a string Id: ${excerpt(text)}`);
 
   const timestamp = wire.Timestamp;
   if (typeof timestamp === 'number' && !Number.isSafeInteger(timestamp)) wire.Timestamp = exactTimestamp(text, timestamp);
@@ -48,11 +60,13 @@ export function parseItem(spec: TableSpec, text: string): WireRecord {
 
 /** Returns the digits of the record's own Timestamp, which JSON.parse read as `parsed`. */
 function exactTimestamp(text: string, parsed: number): string | number {
-  // Most records name Timestamp once, as `"Timestamp":digits`, so two indexOf calls settle it.
-  const key = '"Timestamp":';
-  const at = text.indexOf(key);
-  if (at !== -1 && text.indexOf(key, at + key.length) === -1) {
-    const digits = /^-?\d{16,20}(?=[\s,}])/.exec(text.slice(at + key.length, at + key.length + 24))?.[0];
+  // Most records name Timestamp once, as `"Timestamp":digits`, so two indexOf calls settle it. A
+  // second name, however it is spaced, sends the record down the slower path below.
+  const name = '"Timestamp"';
+  const at = text.indexOf(name);
+  if (at !== -1 && text[at + name.length] === ':' && text.indexOf(name, at + name.length) === -1) {
+    const start = at + name.length + 1;
+    const digits = /^-?\d{16,20}(?=[\s,}])/.exec(text.slice(start, start + 24))?.[0];
     if (digits !== undefined && Number(digits) === parsed) return digits;
   }
   let found: string | undefined;
@@ -88,11 +102,22 @@ function rowOf(spec: TableSpec, record: WireRecord, text: string): Row {
   return { id: record.Id as string, values, data: text.trim(), retired };
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+const FUTURE_MARGIN_MS = 24 * 60 * 60 * 1000;
+
+/** Tells whether `text` is a decimal integer within int64's range. */
+function isInt64(text: string): boolean {
+  if (!/^-?\d{1,19}$/.test(text)) return false;
+  const value = BigInt(text);
+  return value <= INT64_MAX && value >= -INT64_MAX - 1n;
+}
+
 function normalise(type: ColumnType, value: unknown): ColumnValue {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'int64':
-      return typeof value === 'string' && /^-?\d+$/.test(value) ? value : typeof value === 'number' && Number.isInteger(value) ? String(value) : null;
+      if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : null;
+      return typeof value === 'string' && isInt64(value) ? value : null;
     case 'integer':
       return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
     case 'real':
@@ -120,6 +145,8 @@ export class RowBuilder {
   readonly #spec: TableSpec;
   readonly #tracking: ChangeTracking;
   readonly #previous: PreviousCursors;
+  /** Index of the `timestamp` column in a row's values. */
+  readonly #timestampColumn: number;
   /** Ids of every row built since the start or the last `reset`. */
   readonly seen = new Set<string>();
   #highest = 0n;
@@ -127,6 +154,8 @@ export class RowBuilder {
   #archived: DateText = { text: null, ms: -Infinity };
 
   constructor(spec: TableSpec, tracking: ChangeTracking, previous: PreviousCursors) {
+    this.#timestampColumn = spec.columns.findIndex((column) => column.type === 'int64');
+    if (tracking === 'timestamp' && this.#timestampColumn === -1) throw new TypeError(`The ${spec.table} table has no Timestamp column to track`);
     this.#spec = spec;
     this.#tracking = tracking;
     this.#previous = previous;
@@ -150,13 +179,17 @@ export class RowBuilder {
     if (source === 'archived') {
       this.#archived = later(this.#archived, record.ArchivedOn);
     } else if (this.#tracking === 'timestamp') {
-      const timestamp = record.Timestamp;
-      if ((typeof timestamp === 'string' || typeof timestamp === 'number') && /^\d+$/.test(String(timestamp))) {
+      // A value outside int64 cannot be PropertyMe's, and as the cursor it would hide every later change.
+      const timestamp = row.values[this.#timestampColumn];
+      if (typeof timestamp === 'string' && !timestamp.startsWith('-')) {
         const value = BigInt(timestamp);
         if (value > this.#highest) this.#highest = value;
       }
     } else if (this.#tracking === 'last-updated') {
-      this.#latest = later(this.#latest, record.UpdatedOn);
+      // A date more than a day ahead of this machine's clock cannot be a real update, and as the
+      // cursor it would hide every change until then.
+      const updatedOn = record.UpdatedOn;
+      if (typeof updatedOn === 'string' && Date.parse(updatedOn) <= Date.now() + FUTURE_MARGIN_MS) this.#latest = later(this.#latest, updatedOn);
     }
     return row;
   }

@@ -54,6 +54,12 @@ export class SqliteTarget implements SyncTarget {
   static open(path: string, options: SqliteTargetOptions = {}): SqliteTarget {
     const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
     const location = `sqlite:${path}`;
+    if (path === ':memory:' || path.startsWith('file:')) {
+      throw new SyncError(`Invalid target sqlite:${path}: the mirror must be a file that stays after the run. Use sqlite:PATH with a file path.`, {
+        reason: 'invalid-target',
+        target: location,
+      });
+    }
     const inMemory = options.dryRun === true && !existsSync(path);
     const folder = dirname(resolve(path));
     if (!inMemory && !existsSync(folder)) {
@@ -68,16 +74,18 @@ export class SqliteTarget implements SyncTarget {
       db = new Database(inMemory ? ':memory:' : path, { timeout: busyTimeoutMs });
       const target = new SqliteTarget(db, location, busyTimeoutMs);
       if (!inMemory) {
-        configureFile(db);
         const format = db.pragma('user_version', { simple: true }) as number;
         if (target.#hasTable(CURSOR_TABLE) && format !== MIRROR_FORMAT) throw mirrorFormatError(location, format === 0 ? 1 : format);
+        // A dry run, and `sync status`, leave an existing file exactly as it was.
+        if (!options.dryRun) configureFile(db);
       }
       configureConnection(db);
       if (!options.dryRun || inMemory) target.#createTables();
       // Finds a lock held by another process now, once, rather than in every entity's transaction:
       // better-sqlite3 waits for a lock synchronously, so each wait would stall the whole run.
       if (!options.dryRun) db.exec('BEGIN IMMEDIATE; ROLLBACK');
-      if (!inMemory) {
+      // A dry run writes nothing that needs speed, so it keeps to this thread's connection.
+      if (!options.dryRun) {
         const toError = (error: WorkerError) => Object.assign(new Error(error.message), { name: error.name, code: error.code });
         target.#thread = new WriterThread({ path, busyTimeoutMs }, toError);
         target.#checkpointer = new WriterThread({ path, busyTimeoutMs }, toError);
@@ -267,6 +275,19 @@ function sqliteError(error: unknown, location: string, busyTimeoutMs: number, en
     return new SyncError(`The disk holding ${location.slice('sqlite:'.length)} is full; the transaction was rolled back. Free some space and run again.`, {
       ...details,
       reason: 'disk-full',
+    });
+  }
+  const path = location.slice('sqlite:'.length);
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) {
+    return new SyncError(`The SQLite file ${path} is read-only; nothing was written. Make it and its folder writable, or choose another --to path.`, {
+      ...details,
+      reason: 'invalid-target',
+    });
+  }
+  if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN_')) {
+    return new SyncError(`Cannot open the SQLite file ${path}: it is a folder, or its folder is not writable. Choose another --to path.`, {
+      ...details,
+      reason: 'invalid-target',
     });
   }
   const reason = entity ? 'target-failed' : 'invalid-target';

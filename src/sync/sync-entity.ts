@@ -155,8 +155,8 @@ async function finishWrite(run: EntityRun, writer: EntityWriter, entityRead: Ent
   if (entityRead.complete) {
     run.report('checking-deleted', run.read);
     const missing = await writer.missingIds();
-    // An empty list where the mirror has rows is far likelier a faulty answer than every record
-    // deleted at once; members and tenancies have no single reads to tell the two apart.
+    // An empty list where the mirror has rows is far likelier a faulty response than every record
+    // deleted at once, and members and tenancies have no single reads to tell the two apart.
     if (entityRead.count === 0 && missing.length > 0) {
       throw new SyncError(
         `PropertyMe returned no ${run.name} at all, but the mirror has ${missing.length} live rows of them; nothing was flagged deleted. Check the API URL and run again.`,

@@ -47,6 +47,17 @@ describe('JsonArraySplitter', () => {
     assert.deepEqual(JSON.parse(`[${split(tricky).join(',')}]`), JSON.parse(tricky));
   });
 
+  test('byte order mark skipped', () => {
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('[{"a":1},2]')]);
+    for (let cut = 0; cut <= withBom.length; cut++) {
+      const splitter = new JsonArraySplitter();
+      const elements = [...splitter.push(withBom.subarray(0, cut)), ...splitter.push(withBom.subarray(cut))];
+      splitter.end();
+      assert.deepEqual(elements, ['{"a":1}', '2'], `cut at byte ${cut}`);
+    }
+    assert.throws(() => new JsonArraySplitter().push(Buffer.from([0x20, 0xef, 0xbb, 0xbf, 0x5b, 0x5d])), SyntaxError);
+  });
+
   test('empty array and empty body', () => {
     assert.deepEqual(split('[]'), []);
     assert.deepEqual(split(' \n'), []);

@@ -1,7 +1,7 @@
 // The SQLite target's writer thread, driven directly: counts, restarts, missing ids, item errors
 // and dry runs, each checked against the file afterwards.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +86,7 @@ test('invalid item rolls the entity back', async () => {
     await assert.rejects(writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' }), (error: unknown) => {
       assert.ok(isSyncError(error));
       assert.equal(error.reason, 'entity-failed');
-      assert.match(error.message, /^PropertyMe's jobs list has an item that is not valid JSON \(.+\); nothing of jobs was written\.$/);
+      assert.match(error.message, /^PropertyMe's jobs list has an item that is not valid JSON \(.+\): \{"Id":"b",; nothing of jobs was written\.$/);
       return true;
     });
     await writer.abort();
@@ -107,7 +107,7 @@ test('item without an Id rolls the entity back', async () => {
         await writer.write(['{"NameText":"nobody"}'], 'list');
         await writer.missingIds();
       })(),
-      /^SyncError: PropertyMe's contacts list has an item that is not a record: A contacts record has no Id/,
+      /^SyncError: PropertyMe's contacts list has a record without a string Id: \{"NameText":"nobody"\}; nothing of contacts was written\.$/,
     );
   } finally {
     await target.close();
@@ -172,4 +172,37 @@ test('missing folder is named', () => {
       error.reason === 'invalid-target' &&
       error.message === `Cannot create the SQLite file ${path}: the folder ${join(dir, 'no-such-folder')} does not exist. Create it or choose another --to path.`,
   );
+});
+
+test('unusable paths are named with a fix', () => {
+  const cases: Array<[string, RegExp]> = [
+    [':memory:', /^Invalid target sqlite::memory:: the mirror must be a file that stays after the run\./],
+    [dir, /^Cannot open the SQLite file .+: it is a folder, or its folder is not writable\. Choose another --to path\.$/],
+  ];
+  for (const [path, message] of cases) {
+    assert.throws(() => SqliteTarget.open(path), (error: unknown) => isSyncError(error) && error.reason === 'invalid-target' && message.test(error.message), path);
+  }
+});
+
+test('dry run and status leave the file as it was', async () => {
+  const path = join(dir, 'rollback-journal.db');
+  const db = new Database(path);
+  db.pragma('journal_mode = DELETE');
+  db.close();
+  await SqliteTarget.open(path).close();
+  const plain = new Database(path);
+  plain.pragma('journal_mode = DELETE');
+  plain.close();
+  const before = readFileSync(path);
+
+  const target = SqliteTarget.open(path, { dryRun: true });
+  try {
+    await target.readStates();
+    const writer = await target.openWriter('jobs', { dryRun: true, previous: NONE });
+    await writer.write([job('a', '638600000000000001')], 'list');
+    await writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' });
+  } finally {
+    await target.close();
+  }
+  assert.deepEqual(readFileSync(path), before);
 });

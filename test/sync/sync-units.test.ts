@@ -1,10 +1,17 @@
 // Target URLs, cursors and row conversion, without a sandbox.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { staticToken } from '../../src/api/auth-provider.js';
+import { Client } from '../../src/client/client.js';
 import { parseTargetUrl } from '../../src/sync/open-target.js';
 import { parseItem, RowBuilder, toRow } from '../../src/sync/row.js';
 import { tables } from '../../src/sync/schema.js';
-import { isSyncError } from '../../src/sync/index.js';
+import { findEntity } from '../../src/client/entities.js';
+import { isSyncError, syncPortfolio } from '../../src/sync/index.js';
 
 test('parseTargetUrl accepted forms', () => {
   const cases = [
@@ -87,14 +94,64 @@ test('toRow takes the record\'s own Timestamp when nested records have one too',
 });
 
 test('toRow rejects items that are not records with an Id', () => {
-  assert.throws(() => toRow(tables.contacts, '{"NameText":"no id"}'), { name: 'TypeError', message: /A contacts record has no Id/ });
-  assert.throws(() => toRow(tables.contacts, '[1]'), { name: 'TypeError', message: /not a JSON object/ });
-  assert.throws(() => toRow(tables.contacts, '{"Id":"a",'), SyntaxError);
+  assert.throws(() => toRow(tables.contacts, '{"NameText":"no id"}'), { name: 'ItemError', message: 'a record without a string Id: {"NameText":"no id"}' });
+  assert.throws(() => toRow(tables.contacts, '{"Id":7}'), { name: 'ItemError', message: /^a record without a string Id/ });
+  assert.throws(() => toRow(tables.contacts, '[1]'), { name: 'ItemError', message: 'an item that is not a JSON object: [1]' });
+  assert.throws(() => toRow(tables.contacts, '{"Id":"a",'), { name: 'ItemError', message: /^an item that is not valid JSON \(.+\): \{"Id":"a",$/ });
+});
+
+test('int64 values outside int64 stay out of columns and cursor', () => {
+  const builder = new RowBuilder(tables.contacts, 'timestamp', { cursor: '638600000000000001', archivedSince: null });
+  const timestampOf = (item: string) => builder.build(item, 'list').values[tables.contacts.columns.findIndex((column) => column.name === 'timestamp')];
+  assert.equal(timestampOf('{"Id":"a","Timestamp":1234567890123456789012345}'), null);
+  assert.equal(timestampOf('{"Id":"b","Timestamp":9223372036854775808}'), null);
+  assert.equal(timestampOf('{"Id":"c","Timestamp":1e300}'), null);
+  assert.equal(timestampOf('{"Id":"d","Timestamp":-5}'), '-5');
+  assert.equal(builder.cursor, '638600000000000001');
+  assert.equal(timestampOf('{"Id":"e","Timestamp":9223372036854775807}'), '9223372036854775807');
+  assert.equal(builder.cursor, '9223372036854775807');
+});
+
+test('UpdatedOn far ahead of the clock does not move the cursor', () => {
+  const builder = new RowBuilder(BALANCES, 'last-updated', { cursor: '2025-06-01T00:00:00Z', archivedSince: null });
+  builder.build('{"Id":"a","UpdatedOn":"9999-12-31T00:00:00Z"}', 'list');
+  assert.equal(builder.cursor, '2025-06-01T00:00:00Z');
+});
+
+test('spaced top-level Timestamp beats a compact nested one', () => {
+  // The two differ by 62, so JSON.parse reads them as the same number.
+  const item = '{"Id":"c1","Children":[{"Timestamp":638600000000000063}],"Timestamp" : 638600000000000001}';
+  assert.equal(parseItem(tables.contacts, item).Timestamp, '638600000000000001');
 });
 
 test('toRow reads a Timestamp written with spaces or in exponent form', () => {
   assert.equal(parseItem(tables.jobs, '{"Id":"j1","Timestamp" : 638600000000000123}').Timestamp, '638600000000000123');
-  // Exponent form has no exact digits to keep, so the column holds the number JSON.parse read.
+  // Exponent form has no exact digits to keep, so the column stays empty rather than hold a rounded value.
   const row = toRow(tables.jobs, '{"Id":"j1","Timestamp":6.38600000000000123e17}');
-  assert.equal(row.values[tables.jobs.columns.findIndex((column) => column.name === 'timestamp')], '638600000000000100');
+  assert.equal(row.values[tables.jobs.columns.findIndex((column) => column.name === 'timestamp')], null);
+});
+
+test('entity names from Object.prototype are unknown', async () => {
+  for (const name of ['constructor', '__proto__', 'toString']) {
+    assert.equal(findEntity(name), undefined, name);
+    await assert.rejects(syncPortfolio({ client: {} as never, target: 'sqlite:/nonexistent/never-opened.db', entities: [name as never] }), {
+      name: 'TypeError',
+      message: new RegExp(`^Unknown entity '${name}'`),
+    });
+  }
+});
+
+test('unreachable API stops the run after one entity', async () => {
+  // A port that was free a moment ago refuses connections.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+
+  const client = new Client({ auth: staticToken('token'), baseUrl: `http://127.0.0.1:${port}/api`, retry: 1 });
+  // A dry run into a file that does not exist creates nothing.
+  const result = await syncPortfolio({ client, target: `sqlite:${join(tmpdir(), 'propertyme-never-created.db')}`, dryRun: true, concurrency: 1 });
+  assert.equal(result.entities[0]!.status, 'failed');
+  assert.match(String(result.entities[0]!.error), /connection refused \(ECONNREFUSED\)/);
+  for (const entity of result.entities.slice(1)) assert.equal(entity.status, 'skipped', entity.entity);
 });
