@@ -323,6 +323,14 @@ function postgresError(error: unknown, location: string, entity?: string): unkno
       reason: 'invalid-target',
     });
   }
+  if ((code === '22P05' || code === '22021' || code === '22P02') && entity) {
+    // NOTE: such a record fails its entity on every run until PropertyMe changes it; PostgreSQL
+    // offers no way to store it unchanged in JSONB.
+    return new SyncError(
+      `PostgreSQL rejected a ${entity} record: ${message}. JSONB cannot hold \\u0000 or a lone surrogate, which the record contains; ${entity} keeps its rows and cursor until PropertyMe changes that record.`,
+      { ...details, reason: 'entity-failed' },
+    );
+  }
   if (code === '53100') {
     return new SyncError(`The PostgreSQL server's disk is full; the transaction was rolled back. Free some space and run again.`, {
       ...details,

@@ -267,7 +267,7 @@ function sqliteError(error: unknown, location: string, busyTimeoutMs: number, en
   const details = { target: location, entity, cause: error };
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
     return new SyncError(
-      `The SQLite file ${location.slice('sqlite:'.length)} is locked by another connection (waited ${busyTimeoutMs / 1000} s); nothing was written. Wait for the other program to finish and run again.`,
+      `The SQLite file ${location.slice('sqlite:'.length)} is locked by another connection (waited ${busyTimeoutMs / 1000} s); ${entity ? `nothing of ${entity} was written` : 'nothing was written'}. Wait for the other program to finish and run again.`,
       { ...details, reason: 'target-locked' },
     );
   }

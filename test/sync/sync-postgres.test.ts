@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
+import { staticToken } from '../../src/api/auth-provider.js';
+import { Client } from '../../src/client/client.js';
+import { PROPERTYME_SCOPES } from '../../src/sandbox/index.js';
 import { isSyncError, PostgresTarget, syncPortfolio } from '../../src/sync/index.js';
 import { readPostgresMirror, readSqliteMirror, resetPostgres, startTestSandbox, type TestSandbox } from './helpers.js';
 
@@ -64,4 +67,22 @@ test('PostgreSQL mirror of another layout is refused', { skip: !url }, async () 
     await client.query("COMMENT ON TABLE sync_cursors IS 'propertyme mirror format 2'");
     await client.end();
   }
+});
+
+test('PostgreSQL names a record JSONB cannot hold', { skip: !url }, async () => {
+  const token = await setup.sandbox.issueAccessToken(PROPERTYME_SCOPES);
+  const nulInName: typeof fetch = async (input, init) => {
+    if (/\/v1\/members$/.test(String(input))) return new Response('[{"Id":"m-nul","Name":"a\\u0000b"}]', { status: 200 });
+    return fetch(input, init);
+  };
+  const client = new Client({ auth: staticToken(token), baseUrl: setup.sandbox.apiUrl, fetch: nulInName });
+  const before = await readPostgresMirror(url!);
+  const result = await syncPortfolio({ client, target: url!, entities: ['members'] });
+
+  assert.equal(result.ok, false);
+  const error = result.entities[0]!.error;
+  assert.ok(isSyncError(error));
+  assert.equal(error.reason, 'entity-failed');
+  assert.match(error.message, /^PostgreSQL rejected a members record: .+\. JSONB cannot hold \\u0000 or a lone surrogate, which the record contains; members keeps its rows and cursor until PropertyMe changes that record\.$/);
+  assert.deepEqual(await readPostgresMirror(url!), before);
 });

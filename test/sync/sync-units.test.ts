@@ -155,3 +155,7 @@ test('unreachable API stops the run after one entity', async () => {
   assert.match(String(result.entities[0]!.error), /connection refused \(ECONNREFUSED\)/);
   for (const entity of result.entities.slice(1)) assert.equal(entity.status, 'skipped', entity.entity);
 });
+
+test('target that is neither a URL nor a target is a TypeError', async () => {
+  await assert.rejects(syncPortfolio({ client: {} as never, target: 42 as never }), { name: 'TypeError', message: /^target must be a target URL such as sqlite:\.\/propertyme\.db, or an open SyncTarget, not 42$/ });
+});
