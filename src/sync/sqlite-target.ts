@@ -131,7 +131,7 @@ export class SqliteTarget implements SyncTarget {
     try {
       if (!this.#db.open) throw new SyncError(`The SQLite target ${this.location} is closed.`, { reason: 'invalid-target', target: this.location });
       writer = this.#thread
-        ? await this.#thread.begin(entity, { dryRun, previous: options.previous })
+        ? this.#thread.begin(entity, { dryRun, previous: options.previous })
         : localWriter(new SqliteEntityWrite(this.#db, entity, { dryRun, previous: options.previous, createTables: () => this.#createTables() }));
     } catch (error) {
       ended();

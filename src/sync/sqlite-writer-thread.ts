@@ -55,9 +55,12 @@ export class WriterThread {
     await this.request({ op: 'checkpoint' });
   }
 
-  async begin(entity: EntityName, options: { dryRun: boolean; previous: PreviousCursors }): Promise<EntityWriter> {
-    await this.request({ op: 'begin', entity, dryRun: options.dryRun, previous: options.previous });
-    return new ThreadEntityWriter(this);
+  /**
+   * Begins an entity's write. It returns without waiting for the thread, so that the entity's
+   * download can start while the thread starts up; a failure to begin surfaces on the next call.
+   */
+  begin(entity: EntityName, options: { dryRun: boolean; previous: PreviousCursors }): EntityWriter {
+    return new ThreadEntityWriter(this, this.request({ op: 'begin', entity, dryRun: options.dryRun, previous: options.previous }));
   }
 
   async close(): Promise<void> {
@@ -96,8 +99,12 @@ class ThreadEntityWriter implements EntityWriter {
   #resume: (() => void) | undefined;
   #ended = false;
 
-  constructor(thread: WriterThread) {
+  constructor(thread: WriterThread, begun: Promise<unknown>) {
     this.#thread = thread;
+    begun.catch((error: unknown) => {
+      this.#failure ??= { error };
+      this.#wake();
+    });
   }
 
   write(items: readonly string[], source: ItemSource): Promise<void> | void {
