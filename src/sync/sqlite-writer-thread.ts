@@ -57,7 +57,7 @@ export class WriterThread {
 
   /**
    * Begins an entity's write. It returns without waiting for the thread, so that the entity's
-   * download can start while the thread starts up; a failure to begin surfaces on the next call.
+   * download can start while the thread starts up. A failure to begin surfaces on the next call.
    */
   begin(entity: EntityName, options: { dryRun: boolean; previous: PreviousCursors }): EntityWriter {
     return new ThreadEntityWriter(this, this.request({ op: 'begin', entity, dryRun: options.dryRun, previous: options.previous }));
