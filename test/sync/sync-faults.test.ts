@@ -153,3 +153,20 @@ test('empty list flags nothing deleted', async () => {
   }
   assert.deepEqual(readSqliteMirror(path), before);
 });
+
+test('one client connection is enough for a full run', async () => {
+  // The entity writing looks up its deleted records while the other large entity waits for its
+  // turn; that wait must not hold the client's only connection.
+  const path = join(setup.dir, 'one-connection.db');
+  const token = await setup.sandbox.issueAccessToken(PROPERTYME_SCOPES);
+  const client = new Client({ auth: staticToken(token), baseUrl: setup.sandbox.apiUrl, maxConcurrency: 1 });
+  assert.equal((await syncPortfolio({ client, target: `sqlite:${path}`, entities: ['contacts', 'jobs'] })).ok, true);
+  setup.sandbox.churn({ count: 10, seed: 29, kinds: ['deleteContact', 'deleteJob'] });
+
+  const result = await Promise.race([
+    syncPortfolio({ client, target: `sqlite:${path}`, entities: ['contacts', 'jobs'], full: true }),
+    new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('the run hung')), 30_000).unref()),
+  ]);
+  assert.equal(result.ok, true);
+  assert.ok(result.entities.some((entity) => entity.deleted > 0), 'deletions were looked up');
+});
