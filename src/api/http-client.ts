@@ -233,8 +233,10 @@ export class HttpClient implements OperationCaller {
 
     this.stats.requests++;
     this.#logger?.debug(`${operation.method} ${path}`, { operationId: operation.operationId });
+    let status: number | undefined;
     try {
       const response = await this.#fetch(url, { method: operation.method, headers, body: request.body, signal });
+      status = response.status;
       const head = { status: response.status, statusText: response.statusText, retryAfter: response.headers.get('retry-after') };
       if (sink && response.ok && response.body) {
         await streamRecords(operation, path, response.status, response.body, sink, timeout);
@@ -248,7 +250,12 @@ export class HttpClient implements OperationCaller {
         const wait = sink ? `${timeoutMs} ms without data` : `${timeoutMs} ms`;
         throw new TimeoutError(`${operation.method} ${path} timed out after ${wait}`, { method: operation.method, path, timeoutMs, cause: error });
       }
-      throw new NetworkError(`${operation.method} ${this.baseUrl}${path} failed: ${describeNetworkError(error)}. Check that the API URL is right and the server is reachable.`, {
+      // Once the server has answered, the URL is right: the connection broke while the body arrived.
+      const advice =
+        status === undefined
+          ? 'Check that the API URL is right and the server is reachable.'
+          : `The server had answered ${status}, and the connection broke while the body arrived; run again.`;
+      throw new NetworkError(`${operation.method} ${this.baseUrl}${path} failed: ${describeNetworkError(error)}. ${advice}`, {
         method: operation.method,
         path,
         operationId: operation.operationId,
