@@ -12,7 +12,7 @@ import type { OperationCaller, OperationSpec, RequestOptions } from './operation
 import { IdleTimeout } from './idle-timeout.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
 import { readArrayItem } from './read-array-item.js';
-import { readResponse, type RawResponse } from './read-response.js';
+import { htmlHint, readResponse, type RawResponse } from './read-response.js';
 import { isRetryableStatus, normaliseRetryOptions, RETRYABLE_METHODS, retryDelay, type RetryOptions, type RetryPolicy } from './retry-policy.js';
 
 export const DEFAULT_BASE_URL = 'https://app.propertyme.com/api';
@@ -277,8 +277,10 @@ async function streamRecords(
   timeout: IdleTimeout,
 ): Promise<void> {
   const splitter = new JsonArraySplitter();
+  // The start of the body, for the advice on a body that is HTML.
+  let firstChunk: string | undefined;
   const invalid = (error: unknown) =>
-    new HttpError(`${operation.method} ${path} returned ${status} with a body that is not a valid JSON array: ${(error as Error).message}`, {
+    new HttpError(`${operation.method} ${path} returned ${status} with a body that is not a valid JSON array: ${(error as Error).message}.${firstChunk === undefined ? '' : htmlHint(firstChunk)}`, {
       status,
       reason: 'invalid-response',
       operationId: operation.operationId,
@@ -290,6 +292,7 @@ async function streamRecords(
 
   for await (const chunk of body) {
     timeout.stop();
+    firstChunk ??= Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, 100)).toString('utf8');
     let items: string[];
     try {
       items = splitter.push(chunk);

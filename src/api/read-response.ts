@@ -37,12 +37,20 @@ export function readResponse(operation: OperationSpec, path: string, response: R
   return modelsFromWire(operation, path, response, parseBody(operation, path, response, parseWireJson), undefined);
 }
 
+/**
+ * Returns advice for a body that starts like HTML, which usually means the API URL names a web page
+ * (a sign-in page, a proxy's error page) rather than the API, or an empty string.
+ */
+export function htmlHint(bodyStart: string): string {
+  return bodyStart.trimStart().startsWith('<') ? ' The body is HTML, so the API URL may name a web page rather than the API: check PROPERTYME_API_URL.' : '';
+}
+
 function parseBody(operation: OperationSpec, path: string, response: RawResponse, parse: (text: string) => unknown): unknown {
   try {
     return parse(response.body);
   } catch (error) {
     throw new HttpError(
-      `${operation.method} ${path} returned ${response.status} with a body that is not valid JSON: ${(error as Error).message}`,
+      `${operation.method} ${path} returned ${response.status} with a body that is not valid JSON: ${(error as Error).message}.${htmlHint(response.body.slice(0, 100))}`,
       { status: response.status, reason: 'invalid-response', operationId: operation.operationId, method: operation.method, path, body: response.body, cause: error },
     );
   }

@@ -162,6 +162,7 @@ describe('HttpError messages', () => {
     const error = await httpFailure(200, '<html>maintenance</html>');
 
     assert.match(error.message, /^GET \/v1\/contacts returned 200 with a body that is not valid JSON: /);
+    assert.match(error.message, / The body is HTML, so the API URL may name a web page rather than the API: check PROPERTYME_API_URL\.$/);
     assert.equal(error.reason, 'invalid-response');
     assert.ok(error.cause instanceof SyntaxError);
     assert.equal(error.body, '<html>maintenance</html>');

@@ -294,6 +294,20 @@ describe('HttpClient.call with onItems', () => {
     assert.deepEqual(received, items);
   });
 
+  test('HTML body is named with a fix', async () => {
+    attempts = 0;
+    respond = (response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html' });
+      response.end('\n<!doctype html><title>Sign in</title>');
+    };
+    await assert.rejects(client().call(contacts, { timestamp: 0n }, { onItems: () => {} }), (error: unknown) => {
+      assert.ok(isHttpError(error));
+      assert.equal(error.reason, 'invalid-response');
+      assert.match(error.message, /^GET \/v1\/contacts returned 200 with a body that is not a valid JSON array: Unexpected '<' where a JSON array should start\. The body is HTML, so the API URL may name a web page rather than the API: check PROPERTYME_API_URL\.$/);
+      return true;
+    });
+  });
+
   test('stalled stream times out', async () => {
     attempts = 0;
     respond = (response) => {
