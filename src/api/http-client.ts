@@ -250,7 +250,7 @@ export class HttpClient implements OperationCaller {
         const wait = sink ? `${timeoutMs} ms without data` : `${timeoutMs} ms`;
         throw new TimeoutError(`${operation.method} ${path} timed out after ${wait}`, { method: operation.method, path, timeoutMs, cause: error });
       }
-      // Once the server has answered, the URL is right: the connection broke while the body arrived.
+      // Once the server has sent a status, the URL is right: the connection broke while the body arrived.
       const advice =
         status === undefined
           ? 'Check that the API URL is right and the server is reachable.'
