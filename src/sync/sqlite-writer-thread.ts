@@ -96,7 +96,8 @@ class ThreadEntityWriter implements EntityWriter {
   #batchSource: ItemSource = 'list';
   #inFlightChars = 0;
   #failure: { error: unknown } | undefined;
-  #resume: (() => void) | undefined;
+  /** Callers waiting for the thread to catch up. */
+  #waiting: Array<() => void> = [];
   #ended = false;
 
   constructor(thread: WriterThread, begun: Promise<unknown>) {
@@ -117,7 +118,7 @@ class ThreadEntityWriter implements EntityWriter {
     }
     if (this.#batchChars >= BATCH_CHARS) this.#flush();
     if (this.#inFlightChars <= HIGH_WATER_CHARS) return;
-    return new Promise<void>((resolve) => (this.#resume = resolve)).then(() => this.#check());
+    return new Promise<void>((resolve) => this.#waiting.push(resolve)).then(() => this.#check());
   }
 
   async restart(): Promise<void> {
@@ -177,9 +178,9 @@ class ThreadEntityWriter implements EntityWriter {
   }
 
   #wake(): void {
-    const resume = this.#resume;
-    this.#resume = undefined;
-    resume?.();
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const resume of waiting) resume();
   }
 
   #check(): void {
