@@ -1,9 +1,8 @@
 import type { AuthProvider } from '../api/auth-provider.js';
 import { TokenError } from '../errors/token-error.js';
 import type { TokenSaver } from './authenticator.js';
-import { DEFAULT_AUTH_URL } from './authenticator.js';
 import { systemClock, type Clock } from './clock.js';
-import { lazyIdentityServer, type FetchFunction, type IdentityServer, type TransportSecurity } from './identity-server.js';
+import { identityServerOptions, lazyIdentityServer, type FetchFunction, type IdentityServer, type TransportSecurity } from './identity-server.js';
 import { secondsUntilExpiry, storedTokenFromResponse, type StoredToken } from './stored-token.js';
 import { withTokenFileLock, type TokenFileLockOptions } from './token-file-lock.js';
 import { readTokenFile, writeTokenFile } from './token-file.js';
@@ -73,14 +72,7 @@ export class PropertyMeAuthProvider implements AuthProvider {
     this.#tokenFile = options.tokenFile;
     this.#tokenSaver = options.tokenSaver;
     this.#lockOptions = options.lock;
-    this.#identityServer = lazyIdentityServer({
-      authUrl: options.authUrl ?? DEFAULT_AUTH_URL,
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      fetch: options.fetch,
-      transportSecurity: options.transportSecurity,
-      timeoutSeconds: options.requestTimeoutSeconds,
-    });
+    this.#identityServer = lazyIdentityServer(identityServerOptions(options));
   }
 
   /** When the current access token expires, or `undefined` when the identity server gave no lifetime. */

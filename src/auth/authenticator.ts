@@ -3,11 +3,10 @@ import { OAuthError } from '../errors/oauth-error.js';
 import { openDefaultBrowser, type BrowserOpener } from './browser-opener.js';
 import { DEFAULT_CALLBACK_TIMEOUT_MS, startCallbackServer } from './callback-server.js';
 import { systemClock, type Clock } from './clock.js';
-import { lazyIdentityServer, type FetchFunction, type IdentityServer, type TransportSecurity } from './identity-server.js';
+import { identityServerOptions, lazyIdentityServer, type FetchFunction, type IdentityServer, type TransportSecurity } from './identity-server.js';
 import { storedTokenFromResponse, type StoredToken } from './stored-token.js';
 
-/** PropertyMe's identity server, used when `authUrl` is not given. */
-export const DEFAULT_AUTH_URL = 'https://login.propertyme.com';
+export { DEFAULT_AUTH_URL } from './identity-server.js';
 
 export interface PropertyMeAuthenticatorOptions {
   clientId: string;
@@ -93,14 +92,7 @@ export class PropertyMeAuthenticator {
     this.scopes = Object.freeze([...options.scopes]);
     this.#openBrowser = options.openBrowser ?? openDefaultBrowser;
     this.#clock = options.clock ?? systemClock;
-    this.#identityServer = lazyIdentityServer({
-      authUrl: options.authUrl ?? DEFAULT_AUTH_URL,
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      fetch: options.fetch,
-      transportSecurity: options.transportSecurity,
-      timeoutSeconds: options.requestTimeoutSeconds,
-    });
+    this.#identityServer = lazyIdentityServer(identityServerOptions(options));
   }
 
   /**

@@ -13,6 +13,33 @@ export type TransportSecurity = 'https-only' | 'allow-http-on-loopback';
 export type FetchFunction = typeof globalThis.fetch;
 
 /** Location of the identity server and the application's credentials there. */
+/** PropertyMe's identity server, used when `authUrl` is not given. */
+export const DEFAULT_AUTH_URL = 'https://login.propertyme.com';
+
+/** The settings that sign-in, token refresh and revocation share to reach the identity server. */
+export interface IdentityServerSettings {
+  /** Issuer URL of the identity server. Default: {@link DEFAULT_AUTH_URL}. */
+  authUrl?: string;
+  clientId: string;
+  clientSecret: string;
+  fetch?: FetchFunction;
+  transportSecurity?: TransportSecurity;
+  /** Time limit of each request to the identity server, in seconds. */
+  requestTimeoutSeconds?: number;
+}
+
+/** Converts the shared settings into `IdentityServer` options, filling in the default issuer. */
+export function identityServerOptions(settings: IdentityServerSettings): IdentityServerOptions {
+  return {
+    authUrl: settings.authUrl ?? DEFAULT_AUTH_URL,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    fetch: settings.fetch,
+    transportSecurity: settings.transportSecurity,
+    timeoutSeconds: settings.requestTimeoutSeconds,
+  };
+}
+
 export interface IdentityServerOptions {
   /** Issuer URL; its discovery document is at `${authUrl}/.well-known/openid-configuration`. */
   authUrl: string;

@@ -1,5 +1,4 @@
-import { DEFAULT_AUTH_URL } from './authenticator.js';
-import { IdentityServer, type FetchFunction, type TransportSecurity } from './identity-server.js';
+import { identityServerOptions, IdentityServer, type FetchFunction, type TransportSecurity } from './identity-server.js';
 import type { StoredToken } from './stored-token.js';
 
 export interface RevokeTokenOptions {
@@ -27,14 +26,7 @@ export type RevocationOutcome = 'revoked' | 'unsupported';
  * @throws {OAuthError} when it rejects a revocation request.
  */
 export async function revokeToken(options: RevokeTokenOptions): Promise<RevocationOutcome> {
-  const identityServer = await IdentityServer.discover({
-    authUrl: options.authUrl ?? DEFAULT_AUTH_URL,
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    fetch: options.fetch,
-    transportSecurity: options.transportSecurity,
-    timeoutSeconds: options.requestTimeoutSeconds,
-  });
+  const identityServer = await IdentityServer.discover(identityServerOptions(options));
   if (!identityServer.supportsRevocation) return 'unsupported';
 
   if (options.token.refresh_token !== undefined) await identityServer.revoke(options.token.refresh_token, 'refresh_token');
