@@ -1,5 +1,5 @@
 // Benchmarks `propertyme sync` into SQLite against the transfer floor, on the sandbox's large
-// portfolio, and prints a Markdown report. Run: npm run build && npx tsx bench/sync.ts [--runs N]
+// portfolio, and prints a Markdown report. Run: npm run build && npx tsx bench/sync.ts [--runs N].
 // The sync runs the built package in dist/, as installed users run it, writer thread included.
 //
 // The sandbox runs in this process. The floor and each sync run in child processes of their own, so
@@ -78,9 +78,7 @@ async function syncChild(apiUrl: string, token: string, target: string, full: bo
   // Timed to the end of syncPortfolio, which closes the target it opened: the writer thread's last
   // commit and SQLite's final checkpoint are part of the sync.
   const started = performance.now();
-  const elu = performance.eventLoopUtilization(); const cpu = process.cpuUsage();
   const result = await syncPortfolio({ client, target, full, concurrency });
-  if (process.env.WDEBUG) console.error(JSON.stringify({ mainActive: performance.eventLoopUtilization(elu).active, cpu: process.cpuUsage(cpu), ents: result.entities.map((e) => [e.entity, e.seconds.toFixed(2)]) }));
   const seconds = (performance.now() - started) / 1000;
   if (!result.ok) throw new Error(`sync failed: ${result.entities.map((entity) => String(entity.error ?? '')).join(' ')}`);
   return { seconds, requests: result.requests, maxRssMb: process.resourceUsage().maxRSS / 1024 };

@@ -85,9 +85,8 @@ export interface SyncResult {
 export async function syncPortfolio(options: SyncOptions): Promise<SyncResult> {
   const names = [...new Set(options.entities ?? entityNames)];
   for (const name of names) if (!Object.hasOwn(tables, name)) throw new TypeError(`Unknown entity '${name}'; expected one of ${entityNames.join(', ')}`);
-  const given = options.target as unknown;
-  if (typeof given !== 'string' && (typeof given !== 'object' || given === null || typeof (given as SyncTarget).openWriter !== 'function')) {
-    throw new TypeError(`target must be a target URL such as sqlite:./propertyme.db, or an open SyncTarget, not ${String(given)}`);
+  if (!isTargetOption(options.target)) {
+    throw new TypeError(`target must be a target URL such as sqlite:./propertyme.db, or an open SyncTarget, not ${String(options.target)}`);
   }
   const concurrency = options.concurrency ?? DEFAULT_SYNC_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a positive integer, not ${concurrency}`);
@@ -153,6 +152,12 @@ export async function syncPortfolio(options: SyncOptions): Promise<SyncResult> {
   } finally {
     if (ownsTarget) await target.close();
   }
+}
+
+/** Tells whether `value` is a target URL or an object that writes like a SyncTarget. */
+function isTargetOption(value: unknown): boolean {
+  if (typeof value === 'string') return true;
+  return typeof value === 'object' && value !== null && typeof (value as SyncTarget).openWriter === 'function';
 }
 
 /** Runs a write once the writes queued before it have finished. */

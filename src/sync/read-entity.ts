@@ -25,8 +25,6 @@ export interface EntityRead {
   count: number;
   /** Whether every record of the entity was read, which makes missing ids candidates for deletion. */
   complete: boolean;
-  /** API calls made, not counting the HTTP layer's retries. */
-  requests: number;
 }
 
 /**
@@ -56,7 +54,6 @@ export async function readEntity(
 ): Promise<EntityRead> {
   const entity = entities[name];
   const { incremental } = readPlan(name, state, full);
-  let requests = 1;
   let count = 0;
 
   // These options pass through the client's list methods to HttpClient.call, which then streams
@@ -84,25 +81,22 @@ export async function readEntity(
     // runs ask only for lots archived on or after the latest archive date already stored.
     // NOTE: a lot archived with an `ArchivedOn` earlier than that date is missed until a full run.
     const since = incremental ? (state!.archivedSince ?? undefined) : undefined;
-    const archived = await readArchivedLots(client, since, options, receiver);
-    requests += archived.pages;
-    count += archived.count;
+    count += await readArchivedLots(client, since, options, receiver);
   }
 
-  return { count, complete: !incremental, requests };
+  return { count, complete: !incremental };
 }
 
 /**
- * Reads `/v1/lots/archived` page by page. Each page is small and is passed on only once it has
- * arrived whole, so a page that fails half-way is simply read again.
+ * Reads `/v1/lots/archived` page by page and returns the number of lots. Each page is small and is
+ * passed on only once it has arrived whole, so a page that fails half-way is simply read again.
  */
 async function readArchivedLots(
   client: Client,
   archivedSince: string | undefined,
   options: RequestOptions,
   receiver: ItemReceiver,
-): Promise<{ count: number; pages: number }> {
-  let pages = 0;
+): Promise<number> {
   let count = 0;
   for (let offset = 0; ; offset += ARCHIVED_PAGE_SIZE) {
     let page: string[] = [];
@@ -115,11 +109,10 @@ async function readArchivedLots(
         page = [];
       },
     };
-    pages++;
     receiver.request?.();
     await client.api.lotArchived({ offset, limit: ARCHIVED_PAGE_SIZE, archivedSince }, streaming);
     if (page.length > 0) await receiver.items(page, 'archived');
     count += page.length;
-    if (page.length < ARCHIVED_PAGE_SIZE) return { count, pages };
+    if (page.length < ARCHIVED_PAGE_SIZE) return count;
   }
 }

@@ -10,7 +10,6 @@ import { createTablesSql, MIRROR_FORMAT, mirrorFormatError } from './schema-ddl.
 import { CURSOR_TABLE, tables } from './schema.js';
 import { SQLITE_TYPES, configureConnection, configureFile } from './sqlite-connection.js';
 import { SqliteEntityWrite } from './sqlite-write.js';
-import type { WorkerError } from './sqlite-worker-protocol.js';
 import { WriterThread } from './sqlite-writer-thread.js';
 import type { EntityState, EntityWriter, OpenWriterOptions, SyncTarget } from './target.js';
 
@@ -34,8 +33,8 @@ export class SqliteTarget implements SyncTarget {
   #thread: WriterThread | undefined;
   /** Checkpoints the WAL after each entity's commit, beside both other threads. */
   #checkpointer: WriterThread | undefined;
+  /** The last checkpoint requested; the thread runs them in order, so it ends after the others. */
   #checkpointing: Promise<void> | undefined;
-  #checkpointAgain = false;
   /** Settles when the open entity write, if any, has finished or aborted. */
   #writeDone: Promise<void> = Promise.resolve();
 
@@ -86,9 +85,8 @@ export class SqliteTarget implements SyncTarget {
       if (!options.dryRun) db.exec('BEGIN IMMEDIATE; ROLLBACK');
       // A dry run writes nothing that needs speed, so it keeps to this thread's connection.
       if (!options.dryRun) {
-        const toError = (error: WorkerError) => Object.assign(new Error(error.message), { name: error.name, code: error.code });
-        target.#thread = new WriterThread({ path, busyTimeoutMs }, toError);
-        target.#checkpointer = new WriterThread({ path, busyTimeoutMs }, toError);
+        target.#thread = new WriterThread({ path, busyTimeoutMs });
+        target.#checkpointer = new WriterThread({ path, busyTimeoutMs });
       }
       return target;
     } catch (error) {
@@ -148,31 +146,15 @@ export class SqliteTarget implements SyncTarget {
    * the checkpoint thread, while the writer goes on with the next entity.
    */
   #checkpoint(): void {
-    const checkpointer = this.#checkpointer;
-    if (!checkpointer) return;
-    if (this.#checkpointing) {
-      this.#checkpointAgain = true;
-      return;
-    }
     // A failed checkpoint loses nothing: the pages stay in the WAL, and the next one or the close
     // copies them.
-    this.#checkpointing = checkpointer
-      .checkpoint()
-      .catch(() => {})
-      .then(() => {
-        this.#checkpointing = undefined;
-        if (this.#checkpointAgain) {
-          this.#checkpointAgain = false;
-          this.#checkpoint();
-        }
-      });
+    this.#checkpointing = this.#checkpointer?.checkpoint().catch(() => {});
   }
 
   async close(): Promise<void> {
     const threads = [this.#thread, this.#checkpointer];
     this.#thread = undefined;
     this.#checkpointer = undefined;
-    this.#checkpointAgain = false;
     await this.#checkpointing;
     await Promise.all(threads.map((thread) => thread?.close()));
     if (this.#db.open) this.#db.close();

@@ -19,7 +19,7 @@ export type WorkerRequest = { id: number } & (
   | { op: 'close' }
 );
 
-/** An error as it crosses the thread boundary: SQLite's `code` says what kind it was. */
+/** An error as it crosses the thread boundary, with SQLite's `code` for the kind of failure. */
 export interface WorkerError {
   name: string;
   message: string;

@@ -13,18 +13,13 @@ const HIGH_WATER_CHARS = 8 * 1024 * 1024;
 
 type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
-/** Turns an error from the thread back into an Error carrying SQLite's `code`. */
-export type ThreadErrorMapper = (error: WorkerError) => unknown;
-
 export class WriterThread {
   readonly #worker: Worker;
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
-  readonly #mapError: ThreadErrorMapper;
   #nextId = 1;
   #ended: Error | undefined;
 
-  constructor(setup: WorkerSetup, mapError: ThreadErrorMapper) {
-    this.#mapError = mapError;
+  constructor(setup: WorkerSetup) {
     this.#worker = startWorker(setup);
     this.#worker.on('message', (reply: WorkerReply) => {
       const pending = this.#pending.get(reply.id);
@@ -32,7 +27,7 @@ export class WriterThread {
       this.#pending.delete(reply.id);
       if (this.#pending.size === 0) this.#worker.unref();
       if (reply.ok) pending.resolve(reply.value);
-      else pending.reject(this.#mapError(reply.error));
+      else pending.reject(threadError(reply.error));
     });
     this.#worker.on('error', (error) => this.#end(error));
     this.#worker.on('exit', (code) => this.#end(new Error(`The SQLite writer thread stopped (exit code ${code})`)));
@@ -73,6 +68,11 @@ export class WriterThread {
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
   }
+}
+
+/** Turns an error from the thread back into an Error with its name and SQLite's `code`. */
+function threadError(error: WorkerError): Error {
+  return Object.assign(new Error(error.message), { name: error.name, code: error.code });
 }
 
 function startWorker(setup: WorkerSetup): Worker {

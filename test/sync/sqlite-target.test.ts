@@ -149,7 +149,7 @@ test('close twice is harmless', async () => {
   await target.close();
 });
 
-test('mirror of another layout is refused', () => {
+test('mirror of another layout is rejected', () => {
   const path = join(dir, 'older.db');
   const db = new Database(path);
   db.exec('CREATE TABLE sync_cursors (entity TEXT PRIMARY KEY)');

@@ -136,7 +136,7 @@ test('empty list flags nothing deleted', async () => {
   assert.equal((await syncPortfolio({ client: setup.client, target: `sqlite:${path}`, entities: ['members', 'tenancies'] })).ok, true);
   const before = readSqliteMirror(path);
 
-  // A server that answers the two lists with an empty 200 body.
+  // A server that returns an empty 200 body for the two lists.
   const token = await setup.sandbox.issueAccessToken(PROPERTYME_SCOPES);
   const emptyLists: typeof fetch = async (input, init) => {
     const url = String(input);
@@ -156,7 +156,7 @@ test('empty list flags nothing deleted', async () => {
 
 test('one client connection is enough for a full run', async () => {
   // The entity writing looks up its deleted records while the other large entity waits for its
-  // turn; that wait must not hold the client's only connection.
+  // turn, so that wait must not hold the client's only connection.
   const path = join(setup.dir, 'one-connection.db');
   const token = await setup.sandbox.issueAccessToken(PROPERTYME_SCOPES);
   const client = new Client({ auth: staticToken(token), baseUrl: setup.sandbox.apiUrl, maxConcurrency: 1 });

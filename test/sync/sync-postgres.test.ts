@@ -55,14 +55,14 @@ test('PostgreSQL dry run writes nothing', { skip: !url }, async () => {
   assert.deepEqual(await readPostgresMirror(url!), before);
 });
 
-test('PostgreSQL mirror of another layout is refused', { skip: !url }, async () => {
+test('PostgreSQL mirror of another layout is rejected', { skip: !url }, async () => {
   const client = new pg.Client(url!);
   await client.connect();
   try {
     await client.query("COMMENT ON TABLE sync_cursors IS 'propertyme mirror format 1'");
-    const refused = (error: unknown) => isSyncError(error) && error.reason === 'invalid-target' && /has layout 1, but this version of propertyme writes layout 2; nothing was written\./.test(error.message);
-    await assert.rejects(PostgresTarget.open(url!), refused);
-    await assert.rejects(PostgresTarget.open(url!, { dryRun: true }), refused);
+    const rejected = (error: unknown) => isSyncError(error) && error.reason === 'invalid-target' && /has layout 1, but this version of propertyme writes layout 2; nothing was written\./.test(error.message);
+    await assert.rejects(PostgresTarget.open(url!), rejected);
+    await assert.rejects(PostgresTarget.open(url!, { dryRun: true }), rejected);
   } finally {
     await client.query("COMMENT ON TABLE sync_cursors IS 'propertyme mirror format 2'");
     await client.end();
