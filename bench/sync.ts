@@ -17,7 +17,16 @@ interface ChildReport {
   seconds: number;
   requests: number;
   maxRssMb: number;
+  /** CPU time of the child process, all of its threads, in seconds. */
+  cpuSeconds: number;
+  /** CPU time the sandbox (this process) spent while the child ran, in seconds. */
+  sandboxCpuSeconds?: number;
   bytes?: number;
+}
+
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 const CHILD_ENV = 'PROPERTYME_BENCH_CHILD';
@@ -39,6 +48,7 @@ const LIST_PATHS = [
 
 async function floorChild(apiUrl: string, token: string): Promise<ChildReport> {
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   let bytes = 0;
   let requests = 0;
   const get = async (path: string): Promise<unknown> => {
@@ -67,7 +77,7 @@ async function floorChild(apiUrl: string, token: string): Promise<ChildReport> {
     while (next < jobs.length) await jobs[next++]!();
   };
   await Promise.all([worker(), worker(), worker()]);
-  return { seconds: (performance.now() - started) / 1000, requests, maxRssMb: process.resourceUsage().maxRSS / 1024, bytes };
+  return { seconds: (performance.now() - started) / 1000, requests, maxRssMb: process.resourceUsage().maxRSS / 1024, cpuSeconds: cpuSeconds() - cpuStarted, bytes };
 }
 
 async function syncChild(apiUrl: string, token: string, target: string, full: boolean): Promise<ChildReport> {
@@ -78,24 +88,36 @@ async function syncChild(apiUrl: string, token: string, target: string, full: bo
   // Timed to the end of syncPortfolio, which closes the target it opened: the writer thread's last
   // commit and SQLite's final checkpoint are part of the sync.
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   const result = await syncPortfolio({ client, target, full, concurrency });
   const seconds = (performance.now() - started) / 1000;
   if (!result.ok) throw new Error(`sync failed: ${result.entities.map((entity) => String(entity.error ?? '')).join(' ')}`);
-  return { seconds, requests: result.requests, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { seconds, requests: result.requests, maxRssMb: process.resourceUsage().maxRSS / 1024, cpuSeconds: cpuSeconds() - cpuStarted };
 }
 
 /** Runs this file again as a child in `mode` and returns the report it prints. */
 function runChild(mode: string, args: string[]): Promise<ChildReport> {
+  const sandboxCpuBefore = cpuSeconds();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), import.meta.filename, ...args], {
+    // PROPERTYME_BENCH_NODE_ARGS passes flags such as --cpu-prof to the children only.
+    const nodeArgs = process.env.PROPERTYME_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, '--import', import.meta.resolve('tsx'), import.meta.filename, ...args], {
       env: { ...process.env, [CHILD_ENV]: mode },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout) as ChildReport) : reject(new Error(`${mode} child exited with ${code}`))));
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${mode} child exited with ${code}`));
+      resolve({ ...(JSON.parse(stdout) as ChildReport), sandboxCpuSeconds: cpuSeconds() - sandboxCpuBefore });
+    });
   });
+}
+
+/** The median CPU seconds of the child and of the sandbox, as two table cells. */
+function cpu(reports: ChildReport[]): string {
+  return `${median(reports.map((r) => r.cpuSeconds)).toFixed(2)} | ${median(reports.map((r) => r.sandboxCpuSeconds ?? 0)).toFixed(2)}`;
 }
 
 function median(values: number[]): number {
@@ -132,12 +154,12 @@ async function main(): Promise<void> {
       `Portfolio: sandbox scale large, seed 1 (${counts.contacts.size} contacts, ${counts.lots.size} lots, ${counts.tenancies.size} tenancies, ${counts.jobs.size} jobs, ${counts.inspections.size} inspections, ${counts.tasks.size} tasks; ${(floors[0]!.bytes! / 1e6).toFixed(1)} MB of JSON).`,
       `Medians of ${runs} runs, each in its own child process; the sandbox serves from this process with warm caches.`,
       '',
-      '| measurement | seconds | requests | peak RSS (MB) |',
-      '|---|---|---|---|',
-      `| transfer floor: GET + JSON.parse | ${floor.toFixed(2)} | ${floors[0]!.requests} | ${median(floors.map((r) => r.maxRssMb)).toFixed(0)} |`,
-      `| full sync into SQLite | ${full.toFixed(2)} (${(full / floor).toFixed(2)}x floor) | ${fulls[0]!.requests} | ${median(fulls.map((r) => r.maxRssMb)).toFixed(0)} |`,
-      `| incremental, no changes | ${unchanged.seconds.toFixed(2)} | ${unchanged.requests} | ${unchanged.maxRssMb.toFixed(0)} |`,
-      `| incremental after 1% churn (${churn.changes} changes) | ${afterChurn.seconds.toFixed(2)} | ${afterChurn.requests} | ${afterChurn.maxRssMb.toFixed(0)} |`,
+      '| measurement | seconds | requests | peak RSS (MB) | CPU seconds | sandbox CPU seconds |',
+      '|---|---|---|---|---|---|',
+      `| transfer floor: GET + JSON.parse | ${floor.toFixed(2)} | ${floors[0]!.requests} | ${median(floors.map((r) => r.maxRssMb)).toFixed(0)} | ${cpu(floors)} |`,
+      `| full sync into SQLite | ${full.toFixed(2)} (${(full / floor).toFixed(2)}x floor) | ${fulls[0]!.requests} | ${median(fulls.map((r) => r.maxRssMb)).toFixed(0)} | ${cpu(fulls)} |`,
+      `| incremental, no changes | ${unchanged.seconds.toFixed(2)} | ${unchanged.requests} | ${unchanged.maxRssMb.toFixed(0)} | ${cpu([unchanged])} |`,
+      `| incremental after 1% churn (${churn.changes} changes) | ${afterChurn.seconds.toFixed(2)} | ${afterChurn.requests} | ${afterChurn.maxRssMb.toFixed(0)} | ${cpu([afterChurn])} |`,
       '',
       `Machine: ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} GiB free), Node ${process.version}, ${process.platform} ${process.arch}.`,
     ];
