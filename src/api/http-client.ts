@@ -10,7 +10,7 @@ import { buildRequest } from './build-request.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { OperationCaller, OperationSpec, RequestOptions } from './operation-spec.js';
 import { IdleTimeout } from './idle-timeout.js';
-import { JsonArraySplitter } from './json-array-splitter.js';
+import { JsonArraySplitter, type ArrayElements } from './json-array-splitter.js';
 import { readArrayItem } from './read-array-item.js';
 import { htmlHint, readResponse, type RawResponse } from './read-response.js';
 import { isRetryableStatus, normaliseRetryOptions, RETRYABLE_METHODS, retryDelay, type RetryOptions, type RetryPolicy } from './retry-policy.js';
@@ -54,12 +54,14 @@ export interface RecordStreamOptions extends RequestOptions {
    */
   onRecord?: (record: unknown) => void;
   /**
-   * Receives the elements of a list (array) response unparsed, as the JSON text the server sent, in
-   * batches as they arrive, and the call then resolves to an empty array. When it returns a promise,
-   * reading the body waits for it, so a slow receiver slows the download. The receiver checks that
-   * each element is valid JSON. Takes precedence over `onRecord`.
+   * Receives the elements of a list (array) response as the JSON text the server sent, in batches
+   * as they arrive, and the call then resolves to an empty array. `values` holds each element
+   * parsed with JSON.parse (so int64 values beyond 2^53 are rounded there, not in the text), or
+   * undefined for an element that is not valid JSON: the receiver decides what to do with those.
+   * When it returns a promise, reading the body waits for it, so a slow receiver slows the
+   * download. Takes precedence over `onRecord`.
    */
-  onItems?: (items: string[]) => void | Promise<void>;
+  onItems?: (items: string[], values: unknown[]) => void | Promise<void>;
   /**
    * Called before a retry that follows delivered records. The receiver must discard them, because
    * the retry delivers the list from its start. Without it, a failure after the first record is
@@ -71,7 +73,7 @@ export interface RecordStreamOptions extends RequestOptions {
 /** A streamed list's receiver and how many records it has received in this attempt. */
 interface RecordSink {
   onRecord?: (record: unknown) => void;
-  onItems?: (items: string[]) => void | Promise<void>;
+  onItems?: (items: string[], values: unknown[]) => void | Promise<void>;
   delivered: number;
 }
 
@@ -293,22 +295,23 @@ async function streamRecords(
   for await (const chunk of body) {
     timeout.stop();
     firstChunk ??= Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, 100)).toString('utf8');
-    let items: string[];
+    let elements: ArrayElements;
     try {
-      items = splitter.push(chunk);
+      elements = splitter.push(chunk);
     } catch (error) {
       throw invalid(error);
     }
-    if (sink.onItems && items.length > 0) {
-      sink.delivered += items.length;
+    const { texts, values } = elements;
+    if (sink.onItems && texts.length > 0) {
+      sink.delivered += texts.length;
       try {
-        await sink.onItems(items);
+        await sink.onItems(texts, values);
       } catch (error) {
         throw new RecordReceiverError(error);
       }
     } else if (!sink.onItems) {
-      for (const item of items) {
-        const record = readArrayItem(operation, path, status, item);
+      for (let index = 0; index < texts.length; index++) {
+        const record = readArrayItem(operation, path, status, texts[index]!, values[index]);
         sink.delivered++;
         try {
           sink.onRecord!(record);

@@ -7,9 +7,10 @@ import { recordFromWire, recordFromWireExact } from './wire-mapping.js';
 
 /**
  * Parses one array element of `operation`'s response and maps it to the item definition's model.
+ * `parsed` is the text already read with JSON.parse, if the caller has it.
  * @throws {HttpError} with reason `invalid-response` when the text is not valid JSON.
  */
-export function readArrayItem(operation: OperationSpec, path: string, status: number, text: string): unknown {
+export function readArrayItem(operation: OperationSpec, path: string, status: number, text: string, parsed?: unknown): unknown {
   const shape = operation.response;
   const parse = (reader: (text: string) => unknown): unknown => {
     try {
@@ -29,7 +30,7 @@ export function readArrayItem(operation: OperationSpec, path: string, status: nu
   if (shape.kind !== 'array') return parse(parseWireJson);
 
   const digits = new LongInt64Digits(text);
-  const model = recordFromWireExact(shape.definition, parse(JSON.parse), digits);
+  const model = recordFromWireExact(shape.definition, parsed === undefined ? parse(JSON.parse) : parsed, digits);
   if (digits.allTaken) return model;
   // The digits did not line up with the record. Quoting them before parsing handles every case.
   return recordFromWire(shape.definition, parse(parseWireJson));

@@ -11,6 +11,6 @@ export { tables, CURSOR_TABLE } from './schema.js';
 export type { ColumnSpec, ColumnType, TableSpec } from './schema.js';
 export { toRow } from './row.js';
 export type { ItemSource, PreviousCursors, Row } from './row.js';
-export type { EntityState, EntityWriter, OpenWriterOptions, SyncTarget, WriteCounts, WriteResult } from './target.js';
+export type { EntityState, EntityWriter, OpenWriterOptions, SyncTarget, WriteCounts, WriteEnd } from './target.js';
 export { SyncError, isSyncError } from '../errors/sync-error.js';
 export type { SyncFailure } from '../errors/sync-error.js';

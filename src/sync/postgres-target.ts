@@ -3,9 +3,7 @@
 import pg from 'pg';
 import type { EntityName } from '../client/entities.js';
 import { SyncError } from '../errors/sync-error.js';
-import { entities } from '../client/entities.js';
-import { itemError } from './item-error.js';
-import { RowBuilder, type Row } from './row.js';
+import type { Row } from './row.js';
 import type { ColumnType, TableSpec } from './schema.js';
 import { createTablesSql, MIRROR_FORMAT_COMMENT, mirrorFormatError } from './schema-ddl.js';
 import { CURSOR_TABLE, tables } from './schema.js';
@@ -100,39 +98,24 @@ export class PostgresTarget implements SyncTarget {
     });
   }
 
-  /**
-   * Converts the entity's items into rows as they arrive and writes them in one transaction when the
-   * write finishes, on a pooled connection of its own.
-   */
+  /** Keeps the entity's rows as they arrive and writes them in one transaction when the write finishes, on a pooled connection of its own. */
   async openWriter(entity: EntityName, options: OpenWriterOptions): Promise<EntityWriter> {
-    const builder = new RowBuilder(tables[entity], entities[entity].changeTracking, options.previous);
     let rows: Row[] = [];
     let ended = false;
-    const fail = (error: unknown): never => {
-      ended = true;
-      rows = [];
-      throw itemError(error, this.location, entity) ?? error;
-    };
     return {
-      write: (items, source) => {
+      write: (batch) => {
         if (ended) throw new Error('This entity write has ended');
-        try {
-          for (const item of items) rows.push(builder.build(item, source));
-        } catch (error) {
-          fail(error);
-        }
+        for (const row of batch) rows.push(row);
       },
       restart: async () => {
         rows = [];
-        builder.reset();
       },
-      missingIds: async () => [...(await this.#liveIds(entity))].filter((id) => !builder.seen.has(id)),
-      finish: async (changes) => {
+      liveIds: () => this.#liveIds(entity),
+      finish: async (end) => {
         ended = true;
-        const written = { entity, rows, deletedIds: changes.deletedIds, cursor: builder.cursor, archivedSince: builder.archivedSince, syncedAt: changes.syncedAt };
+        const written = { entity, rows, ...end };
         rows = [];
-        const counts = await this.#write(written, options.dryRun === true);
-        return { ...counts, cursor: written.cursor, archivedSince: written.archivedSince };
+        return this.#write(written, options.dryRun === true);
       },
       abort: async () => {
         ended = true;
@@ -141,12 +124,12 @@ export class PostgresTarget implements SyncTarget {
     };
   }
 
-  async #liveIds(entity: EntityName): Promise<Set<string>> {
+  async #liveIds(entity: EntityName): Promise<string[]> {
     const { table } = tables[entity];
     return this.#query(async () => {
-      if (!(await this.#hasTable(table))) return new Set<string>();
+      if (!(await this.#hasTable(table))) return [];
       const result = await this.#pool.query({ text: `SELECT id FROM ${table} WHERE deleted_at IS NULL`, rowMode: 'array' });
-      return new Set(result.rows.map((row: unknown[]) => row[0] as string));
+      return result.rows.map((row: unknown[]) => row[0] as string);
     });
   }
 

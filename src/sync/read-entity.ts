@@ -1,5 +1,5 @@
 // Reads one entity from PropertyMe for a sync run: everything, or only what changed since the
-// cursor. Items pass on unparsed, as the JSON text PropertyMe sent; the writer converts them.
+// cursor. Items pass on as the JSON text PropertyMe sent, each with its JSON.parse result.
 import type { RecordStreamOptions } from '../api/http-client.js';
 import type { RequestOptions } from '../api/operation-spec.js';
 import type { Client } from '../client/client.js';
@@ -12,8 +12,12 @@ export const ARCHIVED_PAGE_SIZE = 100;
 
 /** Receiver of the items that `readEntity` reads, in order. */
 export interface ItemReceiver {
-  /** Takes items. A later item with the same id replaces an earlier one, and the read waits for a returned promise. */
-  items(items: string[], source: ItemSource): void | Promise<void>;
+  /**
+   * Takes items, and `values`, each item parsed with JSON.parse or undefined for one that is not
+   * JSON. A later item with the same id replaces an earlier one, and the read waits for a returned
+   * promise.
+   */
+  items(items: string[], values: unknown[], source: ItemSource): void | Promise<void>;
   /** Discards every item received so far: the read starts again after a failed response. */
   restart(): void | Promise<void>;
   /** Called before each API call of the read. */
@@ -60,9 +64,9 @@ export async function readEntity(
   // the list to `onItems` and returns an empty array.
   const streaming: RecordStreamOptions = {
     ...options,
-    onItems: (items) => {
+    onItems: (items, values) => {
       count += items.length;
-      return receiver.items(items, 'list');
+      return receiver.items(items, values, 'list');
     },
     onRestart: () => {
       count = 0;
@@ -100,18 +104,21 @@ async function readArchivedLots(
   let count = 0;
   for (let offset = 0; ; offset += ARCHIVED_PAGE_SIZE) {
     let page: string[] = [];
+    let values: unknown[] = [];
     const streaming: RecordStreamOptions = {
       ...options,
-      onItems: (items) => {
+      onItems: (items, parsed) => {
         page.push(...items);
+        values.push(...parsed);
       },
       onRestart: () => {
         page = [];
+        values = [];
       },
     };
     receiver.request?.();
     await client.api.lotArchived({ offset, limit: ARCHIVED_PAGE_SIZE, archivedSince }, streaming);
-    if (page.length > 0) await receiver.items(page, 'archived');
+    if (page.length > 0) await receiver.items(page, values, 'archived');
     count += page.length;
     if (page.length < ARCHIVED_PAGE_SIZE) return count;
   }

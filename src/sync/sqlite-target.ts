@@ -5,11 +5,10 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EntityName } from '../client/entities.js';
 import { SyncError } from '../errors/sync-error.js';
-import { itemError } from './item-error.js';
 import { createTablesSql, MIRROR_FORMAT, mirrorFormatError } from './schema-ddl.js';
 import { CURSOR_TABLE, tables } from './schema.js';
 import { SQLITE_TYPES, configureConnection, configureFile } from './sqlite-connection.js';
-import { SqliteEntityWrite } from './sqlite-write.js';
+import { addRow, emptyBatch, SqliteEntityWrite } from './sqlite-write.js';
 import { WriterThread } from './sqlite-writer-thread.js';
 import type { EntityState, EntityWriter, OpenWriterOptions, SyncTarget } from './target.js';
 
@@ -129,8 +128,8 @@ export class SqliteTarget implements SyncTarget {
     try {
       if (!this.#db.open) throw new SyncError(`The SQLite target ${this.location} is closed.`, { reason: 'invalid-target', target: this.location });
       writer = this.#thread
-        ? this.#thread.begin(entity, { dryRun, previous: options.previous })
-        : localWriter(new SqliteEntityWrite(this.#db, entity, { dryRun, previous: options.previous, createTables: () => this.#createTables() }));
+        ? this.#thread.begin(entity, { dryRun })
+        : localWriter(new SqliteEntityWrite(this.#db, entity, { dryRun, createTables: () => this.#createTables() }));
     } catch (error) {
       ended();
       throw mapError(error);
@@ -181,10 +180,14 @@ export class SqliteTarget implements SyncTarget {
 /** Runs an entity's write on the main thread's connection, for an in-memory dry run. */
 function localWriter(write: SqliteEntityWrite): EntityWriter {
   return {
-    write: (items, source) => write.write(items, source),
+    write: (rows) => {
+      const batch = emptyBatch();
+      for (const row of rows) addRow(batch, row);
+      write.write(batch);
+    },
     restart: async () => write.restart(),
-    missingIds: async () => write.missingIds(),
-    finish: async (changes) => write.finish(changes),
+    liveIds: async () => write.liveIds(),
+    finish: async (end) => write.finish(end),
     abort: async () => write.abort(),
   };
 }
@@ -206,21 +209,21 @@ function mappedWriter(writer: EntityWriter, mapError: (error: unknown) => unknow
     throw mapError(error);
   };
   return {
-    write: (items, source) => {
+    write: (rows) => {
       let waiting: Promise<void> | void;
       try {
-        waiting = writer.write(items, source);
+        waiting = writer.write(rows);
       } catch (error) {
         return fail(error);
       }
       return waiting?.catch(fail);
     },
     restart: () => writer.restart().catch(fail),
-    missingIds: () => writer.missingIds().catch(fail),
+    liveIds: () => writer.liveIds().catch(fail),
     finish: async (changes) => {
-      const result = await writer.finish(changes).catch(fail);
+      const counts = await writer.finish(changes).catch(fail);
       end(true);
-      return result;
+      return counts;
     },
     abort: async () => {
       try {
@@ -232,12 +235,9 @@ function mappedWriter(writer: EntityWriter, mapError: (error: unknown) => unknow
   };
 }
 
-/** Rewrites an error from an entity's write: SQLite's own errors, or a list item that is not a record. */
+/** Rewrites SQLite's own errors from an entity's write. */
 function writeError(error: unknown, location: string, busyTimeoutMs: number, entity: EntityName): unknown {
-  if (error instanceof SyncError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code.startsWith('SQLITE_')) return sqliteError(error, location, busyTimeoutMs, entity);
-  return itemError(error, location, entity) ?? error;
+  return sqliteError(error, location, busyTimeoutMs, entity);
 }
 
 /** Rewrites a better-sqlite3 error as a SyncError whose message gives the fix. */

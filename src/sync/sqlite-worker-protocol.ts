@@ -1,6 +1,7 @@
 // Messages between the SQLite target and its writer thread.
 import type { EntityName } from '../client/entities.js';
-import type { ItemSource, PreviousCursors } from './row.js';
+import type { RowBatch } from './sqlite-write.js';
+import type { WriteEnd } from './target.js';
 
 /** The writer thread's `workerData`. */
 export interface WorkerSetup {
@@ -9,11 +10,11 @@ export interface WorkerSetup {
 }
 
 export type WorkerRequest = { id: number } & (
-  | { op: 'begin'; entity: EntityName; dryRun: boolean; previous: PreviousCursors }
-  | { op: 'write'; items: string[]; source: ItemSource }
+  | { op: 'begin'; entity: EntityName; dryRun: boolean }
+  | { op: 'write'; batch: RowBatch }
   | { op: 'restart' }
-  | { op: 'missing' }
-  | { op: 'finish'; changes: { deletedIds: readonly string[]; syncedAt: string } }
+  | { op: 'live' }
+  | { op: 'finish'; end: WriteEnd }
   | { op: 'abort' }
   | { op: 'checkpoint' }
   | { op: 'close' }

@@ -39,7 +39,6 @@ function handle(request: WorkerRequest): unknown {
     if (write !== undefined) throw new Error('Another entity write is still open on this connection');
     write = new SqliteEntityWrite(connection, request.entity, {
       dryRun: request.dryRun,
-      previous: request.previous,
       createTables: () => {
         connection.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' }));
         connection.pragma(`user_version = ${MIRROR_FORMAT}`);
@@ -55,15 +54,15 @@ function handle(request: WorkerRequest): unknown {
   if (write === undefined) throw new Error(`No entity write is open for '${request.op}'`);
   switch (request.op) {
     case 'write':
-      write.write(request.items, request.source);
+      write.write(request.batch);
       return null;
     case 'restart':
       write.restart();
       return null;
-    case 'missing':
-      return write.missingIds();
+    case 'live':
+      return write.liveIds();
     case 'finish': {
-      const result = write.finish(request.changes);
+      const result = write.finish(request.end);
       write = undefined;
       return result;
     }

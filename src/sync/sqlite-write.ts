@@ -1,26 +1,45 @@
-// One entity's SQLite transaction: converts list items into rows, upserts them, flags deleted rows and
-// stores the cursor. It is synchronous, so it runs on the main thread or in the writer thread alike.
+// One entity's SQLite transaction: upserts its rows, flags deleted rows and stores the cursor. It is
+// synchronous, so it runs on the main thread or in the writer thread alike.
 import type Database from 'better-sqlite3';
-import { entities, type EntityName } from '../client/entities.js';
-import { RowBuilder, type ItemSource, type PreviousCursors, type Row } from './row.js';
+import type { EntityName } from '../client/entities.js';
+import type { ColumnValue, Row } from './row.js';
 import { CURSOR_TABLE, tables } from './schema.js';
-import type { WriteCounts, WriteResult } from './target.js';
+import type { WriteCounts, WriteEnd } from './target.js';
 
 type SqliteValue = string | number | null;
 
-/** Runs the entity's write inside `BEGIN IMMEDIATE`; every method throws the raw SQLite or item error. */
+/**
+ * Rows in the form they cross to the writer thread in: arrays of plain values, which cost far less
+ * to copy between threads than an object per row. `values` contains each row's column values in turn.
+ */
+export interface RowBatch {
+  ids: string[];
+  data: string[];
+  values: ColumnValue[];
+}
+
+/** Returns an empty batch to fill with `addRow`. */
+export function emptyBatch(): RowBatch {
+  return { ids: [], data: [], values: [] };
+}
+
+export function addRow(batch: RowBatch, row: Row): void {
+  batch.ids.push(row.id);
+  batch.data.push(row.data);
+  for (const value of row.values) batch.values.push(value);
+}
+
+/** Runs the entity's write inside `BEGIN IMMEDIATE`. Every method throws the raw SQLite error. */
 export class SqliteEntityWrite {
   readonly #db: Database.Database;
   readonly #entity: EntityName;
   readonly #dryRun: boolean;
-  readonly #builder: RowBuilder;
   #rows!: RowWriter;
 
-  constructor(db: Database.Database, entity: EntityName, options: { dryRun: boolean; previous: PreviousCursors; createTables: () => void }) {
+  constructor(db: Database.Database, entity: EntityName, options: { dryRun: boolean; createTables: () => void }) {
     this.#db = db;
     this.#entity = entity;
     this.#dryRun = options.dryRun;
-    this.#builder = new RowBuilder(tables[entity], entities[entity].changeTracking, options.previous);
     db.exec('BEGIN IMMEDIATE');
     try {
       // A dry run of an existing file may find tables missing; creating them here is rolled back too.
@@ -32,27 +51,24 @@ export class SqliteEntityWrite {
     }
   }
 
-  write(items: readonly string[], source: ItemSource): void {
-    for (const item of items) this.#rows.write(this.#builder.build(item, source));
+  write(batch: RowBatch): void {
+    this.#rows.write(batch);
   }
 
   restart(): void {
     this.#db.exec('ROLLBACK');
-    this.#builder.reset();
     this.#db.exec('BEGIN IMMEDIATE');
     this.#rows = new RowWriter(this.#db, this.#entity);
   }
 
-  missingIds(): string[] {
-    const seen = this.#builder.seen;
-    return this.#rows.liveIds().filter((id) => !seen.has(id));
+  liveIds(): string[] {
+    return this.#rows.liveIds();
   }
 
-  finish(changes: { deletedIds: readonly string[]; syncedAt: string }): WriteResult {
-    const cursors = { cursor: this.#builder.cursor, archivedSince: this.#builder.archivedSince };
-    const counts = this.#rows.finish({ ...changes, ...cursors });
+  finish(end: WriteEnd): WriteCounts {
+    const counts = this.#rows.finish(end);
     this.#db.exec(this.#dryRun ? 'ROLLBACK' : 'COMMIT');
-    return { ...counts, ...cursors };
+    return counts;
   }
 
   abort(): void {
@@ -65,6 +81,8 @@ class RowWriter {
   readonly #db: Database.Database;
   readonly #entity: EntityName;
   readonly #columnCount: number;
+  /** Index of the column that is set once a record is archived or closed, or -1. */
+  readonly #retiredColumn: number;
   readonly #select: Database.Statement;
   readonly #upsert: Database.Statement;
   /** Whether the table was empty when the transaction began, as on a first sync. */
@@ -82,6 +100,7 @@ class RowWriter {
     this.#db = db;
     this.#entity = entity;
     this.#columnCount = names.length;
+    this.#retiredColumn = spec.retiredColumn ? names.indexOf(spec.retiredColumn) : -1;
     this.#parameters = new Array<SqliteValue>(names.length + 2);
     this.#select = db.prepare(`SELECT data, ${retired} AS retired, deleted_at IS NOT NULL AS deleted FROM ${table} WHERE id = ?`);
     this.#upsert = db.prepare(
@@ -91,35 +110,43 @@ class RowWriter {
     this.#wasEmpty = db.prepare(`SELECT NOT EXISTS (SELECT 1 FROM ${table})`).pluck().get() === 1;
   }
 
-  write(row: Row): void {
+  write(batch: RowBatch): void {
     const counts = this.#counts;
-    // In a table that was empty, only a row this write inserted can exist, so the lookup runs only
-    // for an id seen before in this write.
-    const mayExist = !this.#wasEmpty || this.#written.has(row.id);
-    const existing = mayExist ? (this.#select.get(row.id) as { data: string; retired: number; deleted: number } | undefined) : undefined;
-    if (existing && existing.data === row.data && !existing.deleted) {
-      counts.unchanged++;
-      return;
-    }
-
+    const columnCount = this.#columnCount;
     const parameters = this.#parameters;
-    parameters[0] = row.id;
-    for (let index = 0; index < this.#columnCount; index++) parameters[index + 1] = toSqlite(row.values[index]!);
-    parameters[this.#columnCount + 1] = row.data;
-    this.#upsert.run(parameters);
-    if (this.#wasEmpty) this.#written.add(row.id);
-    if (existing) counts.updated++;
-    else counts.inserted++;
-    if (row.retired && !existing?.retired) counts.archived++;
+    const { ids, data, values } = batch;
+    for (let row = 0; row < ids.length; row++) {
+      const id = ids[row]!;
+      const text = data[row]!;
+      const offset = row * columnCount;
+      // In a table that was empty, only a row this write inserted can exist, so the lookup runs only
+      // for an id seen before in this write.
+      const mayExist = !this.#wasEmpty || this.#written.has(id);
+      const existing = mayExist ? (this.#select.get(id) as { data: string; retired: number; deleted: number } | undefined) : undefined;
+      if (existing && existing.data === text && !existing.deleted) {
+        counts.unchanged++;
+        continue;
+      }
+
+      parameters[0] = id;
+      for (let index = 0; index < columnCount; index++) parameters[index + 1] = toSqlite(values[offset + index]!);
+      parameters[columnCount + 1] = text;
+      this.#upsert.run(parameters);
+      if (this.#wasEmpty) this.#written.add(id);
+      if (existing) counts.updated++;
+      else counts.inserted++;
+      const retired = this.#retiredColumn !== -1 && values[offset + this.#retiredColumn] !== null;
+      if (retired && !existing?.retired) counts.archived++;
+    }
   }
 
   liveIds(): string[] {
-    // Every row of a table that was empty came from this write.
+    // Every row of a table that was empty came from this write, which the caller knows of.
     if (this.#wasEmpty) return [];
     return this.#db.prepare(`SELECT id FROM ${tables[this.#entity].table} WHERE deleted_at IS NULL`).pluck().all() as string[];
   }
 
-  finish(changes: { deletedIds: readonly string[]; syncedAt: string; cursor: string | null; archivedSince: string | null }): WriteCounts {
+  finish(changes: WriteEnd): WriteCounts {
     const counts = this.#counts;
     const { table } = tables[this.#entity];
     const markDeleted = this.#db.prepare(`UPDATE ${table} SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`);

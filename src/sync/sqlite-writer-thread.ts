@@ -2,11 +2,12 @@
 // items to it in batches, holding a response's download back while too many wait to be written.
 import { Worker } from 'node:worker_threads';
 import type { EntityName } from '../client/entities.js';
-import type { ItemSource, PreviousCursors } from './row.js';
+import type { Row } from './row.js';
+import { addRow, emptyBatch, type RowBatch } from './sqlite-write.js';
 import type { WorkerError, WorkerReply, WorkerRequest, WorkerSetup } from './sqlite-worker-protocol.js';
-import type { EntityWriter, WriteResult } from './target.js';
+import type { EntityWriter, WriteCounts, WriteEnd } from './target.js';
 
-/** Characters of items sent to the thread in one message. */
+/** Characters of records sent to the thread in one message. */
 const BATCH_CHARS = 512 * 1024;
 /** Characters sent but not yet written; above this, `write` returns a promise for the caller to await. */
 const HIGH_WATER_CHARS = 8 * 1024 * 1024;
@@ -54,8 +55,8 @@ export class WriterThread {
    * Begins an entity's write. It returns without waiting for the thread, so that the entity's
    * download can start while the thread starts up. A failure to begin surfaces on the next call.
    */
-  begin(entity: EntityName, options: { dryRun: boolean; previous: PreviousCursors }): EntityWriter {
-    return new ThreadEntityWriter(this, this.request({ op: 'begin', entity, dryRun: options.dryRun, previous: options.previous }));
+  begin(entity: EntityName, options: { dryRun: boolean }): EntityWriter {
+    return new ThreadEntityWriter(this, this.request({ op: 'begin', entity, dryRun: options.dryRun }));
   }
 
   async close(): Promise<void> {
@@ -88,12 +89,11 @@ function startWorker(setup: WorkerSetup): Worker {
   return new Worker(new URL('./sqlite-worker.js', import.meta.url), { workerData: setup, execArgv: [] });
 }
 
-/** An entity's write in the thread. Items are batched; the first failure is kept and thrown again. */
+/** An entity's write in the thread. Rows are batched; the first failure is kept and thrown again. */
 class ThreadEntityWriter implements EntityWriter {
   readonly #thread: WriterThread;
-  #batch: string[] = [];
+  #batch: RowBatch = emptyBatch();
   #batchChars = 0;
-  #batchSource: ItemSource = 'list';
   #inFlightChars = 0;
   #failure: { error: unknown } | undefined;
   /** Callers waiting for the thread to catch up. */
@@ -108,13 +108,11 @@ class ThreadEntityWriter implements EntityWriter {
     });
   }
 
-  write(items: readonly string[], source: ItemSource): Promise<void> | void {
+  write(rows: readonly Row[]): Promise<void> | void {
     this.#check();
-    if (source !== this.#batchSource) this.#flush();
-    this.#batchSource = source;
-    for (const item of items) {
-      this.#batch.push(item);
-      this.#batchChars += item.length;
+    for (const row of rows) {
+      addRow(this.#batch, row);
+      this.#batchChars += row.data.length;
     }
     if (this.#batchChars >= BATCH_CHARS) this.#flush();
     if (this.#inFlightChars <= HIGH_WATER_CHARS) return;
@@ -122,25 +120,25 @@ class ThreadEntityWriter implements EntityWriter {
   }
 
   async restart(): Promise<void> {
-    this.#batch = [];
+    this.#batch = emptyBatch();
     this.#batchChars = 0;
     await this.#call({ op: 'restart' });
   }
 
-  async missingIds(): Promise<string[]> {
-    return (await this.#call({ op: 'missing' })) as string[];
+  async liveIds(): Promise<string[]> {
+    return (await this.#call({ op: 'live' })) as string[];
   }
 
-  async finish(changes: { deletedIds: readonly string[]; syncedAt: string }): Promise<WriteResult> {
-    const result = (await this.#call({ op: 'finish', changes })) as WriteResult;
+  async finish(end: WriteEnd): Promise<WriteCounts> {
+    const counts = (await this.#call({ op: 'finish', end })) as WriteCounts;
     this.#ended = true;
-    return result;
+    return counts;
   }
 
   async abort(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
-    this.#batch = [];
+    this.#batch = emptyBatch();
     await this.#thread.request({ op: 'abort' });
   }
 
@@ -159,13 +157,13 @@ class ThreadEntityWriter implements EntityWriter {
   }
 
   #flush(): void {
-    if (this.#batch.length === 0) return;
-    const items = this.#batch;
+    if (this.#batch.ids.length === 0) return;
+    const batch = this.#batch;
     const chars = this.#batchChars;
-    this.#batch = [];
+    this.#batch = emptyBatch();
     this.#batchChars = 0;
     this.#inFlightChars += chars;
-    this.#thread.request({ op: 'write', items, source: this.#batchSource }).then(
+    this.#thread.request({ op: 'write', batch }).then(
       () => {
         this.#inFlightChars -= chars;
         if (this.#inFlightChars <= HIGH_WATER_CHARS / 2) this.#wake();

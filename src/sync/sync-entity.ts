@@ -1,13 +1,15 @@
 // Syncs one entity: reads it from PropertyMe, finds its deleted records, and writes its rows with
 // the cursor in one transaction. A failure leaves the entity's rows and cursor as they were.
 import type { RequestOptions } from '../api/operation-spec.js';
-import type { EntityName } from '../client/entities.js';
+import { entities, type EntityName } from '../client/entities.js';
 import type { EntitySyncResult, SyncOptions, SyncPhase, WriteQueue } from './engine.js';
 import { SyncError } from '../errors/sync-error.js';
 import { findDeleted } from './find-deleted.js';
+import { itemError } from './item-error.js';
 import { readEntity, readPlan, type EntityRead, type ItemReceiver } from './read-entity.js';
-import type { ItemSource, PreviousCursors } from './row.js';
-import type { EntityState, EntityWriter, SyncTarget, WriteCounts, WriteResult } from './target.js';
+import { RowBuilder, type Row } from './row.js';
+import { tables } from './schema.js';
+import type { EntityState, EntityWriter, SyncTarget, WriteCounts } from './target.js';
 
 /**
  * Entities whose lists are usually the largest (contacts and job tasks: 43 MB and 29 MB of the
@@ -27,7 +29,8 @@ interface EntityRun {
   syncedAt: string;
   report: (phase: SyncPhase, records: number, result?: EntitySyncResult) => void;
   state: EntityState | undefined;
-  previous: PreviousCursors;
+  /** Converter of items into rows, which keeps the ids seen and the new cursor. Set once the state is read. */
+  builder: RowBuilder | undefined;
   requests: number;
   read: number;
 }
@@ -53,16 +56,17 @@ export async function syncEntity(
     syncedAt,
     report,
     state: undefined,
-    previous: { cursor: null, archivedSince: null },
+    builder: undefined,
     requests: 0,
     read: 0,
   };
 
   try {
     run.state = await target.readState(name);
-    run.previous = readPlan(name, run.state, options.full === true).previous;
+    const { previous } = readPlan(name, run.state, options.full === true);
+    run.builder = new RowBuilder(tables[name], entities[name].changeTracking, previous);
     report('reading', 0);
-    let written: { entityRead: EntityRead; result: WriteResult };
+    let written: { entityRead: EntityRead; counts: WriteCounts };
     if (!target.oneWriter) written = await readIntoWriter(run);
     // With one writer, a large entity's items go to it as they arrive, inside the entity's turn, so
     // they are never all in memory. A smaller entity is read first and written when its turn comes.
@@ -71,7 +75,7 @@ export async function syncEntity(
     else if (LARGE_ENTITIES.has(name)) written = await writeInTurn(() => readIntoWriter(run));
     else written = await readThenWrite(run, writeInTurn);
 
-    const result = committedResult(run, written.entityRead, written.result);
+    const result = committedResult(run, written.entityRead, written.counts);
     report('committed', run.read, result);
     return result;
   } catch (error) {
@@ -82,15 +86,15 @@ export async function syncEntity(
 }
 
 async function openWriter(run: EntityRun): Promise<EntityWriter> {
-  return run.target.openWriter(run.name, { dryRun: run.options.dryRun, previous: run.previous });
+  return run.target.openWriter(run.name, { dryRun: run.options.dryRun });
 }
 
 /** Opens the entity's writer and streams the read into it. */
 async function readIntoWriter(run: EntityRun) {
   const writer = await openWriter(run);
   try {
-    const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, counting(run, {
-      items: (items, source) => writer.write(items, source),
+    const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, building(run, {
+      rows: (rows) => writer.write(rows),
       restart: () => writer.restart(),
     }));
     return await finishWrite(run, writer, entityRead);
@@ -100,12 +104,12 @@ async function readIntoWriter(run: EntityRun) {
   }
 }
 
-/** Reads the entity into memory, then writes it once the queue lets it. */
+/** Reads the entity's rows into memory, then writes them once the queue lets it. */
 async function readThenWrite(run: EntityRun, writeInTurn: WriteQueue) {
-  let batches: Array<{ items: string[]; source: ItemSource }> = [];
-  const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, counting(run, {
-    items: (items, source) => {
-      batches.push({ items, source });
+  let batches: Row[][] = [];
+  const entityRead = await readEntity(run.options.client, run.name, run.state, run.options.full === true, run.requestOptions, building(run, {
+    rows: (rows) => {
+      batches.push(rows);
     },
     restart: () => {
       batches = [];
@@ -118,7 +122,7 @@ async function readThenWrite(run: EntityRun, writeInTurn: WriteQueue) {
         const batch = batches[index]!;
         // Dropping each batch once sent lets the garbage collector reclaim it while the rest is written.
         batches[index] = undefined as never;
-        await writer.write(batch.items, batch.source);
+        await writer.write(batch);
       }
       batches = [];
       return await finishWrite(run, writer, entityRead);
@@ -129,15 +133,32 @@ async function readThenWrite(run: EntityRun, writeInTurn: WriteQueue) {
   });
 }
 
-/** Counts the read's items and requests into `run` as they happen, so a failed result reports them. */
-function counting(run: EntityRun, receiver: ItemReceiver): ItemReceiver {
+/** Receiver of the rows that `building` makes. */
+interface RowReceiver {
+  rows(rows: Row[]): void | Promise<void>;
+  restart(): void | Promise<void>;
+}
+
+/**
+ * Turns the read's items into rows for `receiver`, and counts them and the requests into `run` as
+ * they happen, so a failed result reports them.
+ */
+function building(run: EntityRun, receiver: RowReceiver): ItemReceiver {
+  const builder = run.builder!;
   return {
-    items: (items, source) => {
+    items: (items, values, source) => {
+      const rows = new Array<Row>(items.length);
+      try {
+        for (let index = 0; index < items.length; index++) rows[index] = builder.build(items[index]!, source, values[index]);
+      } catch (error) {
+        throw itemError(error, run.target.location, run.name) ?? error;
+      }
       run.read += items.length;
-      return receiver.items(items, source);
+      return receiver.rows(rows);
     },
     restart: () => {
       run.read = 0;
+      builder.reset();
       return receiver.restart();
     },
     request: () => {
@@ -154,7 +175,8 @@ async function finishWrite(run: EntityRun, writer: EntityWriter, entityRead: Ent
   let deletedIds: string[] = [];
   if (entityRead.complete) {
     run.report('checking-deleted', run.read);
-    const missing = await writer.missingIds();
+    const seen = run.builder!.seen;
+    const missing = (await writer.liveIds()).filter((id) => !seen.has(id));
     // An empty list where the mirror has rows is far likelier a faulty response than every record
     // deleted at once, and members and tenancies have no single reads to tell the two apart.
     if (entityRead.count === 0 && missing.length > 0) {
@@ -168,13 +190,14 @@ async function finishWrite(run: EntityRun, writer: EntityWriter, entityRead: Ent
     deletedIds = deleted.deletedIds;
   }
   run.report('writing', run.read);
-  const result = await writer.finish({ deletedIds, syncedAt: run.syncedAt });
-  return { entityRead, result };
+  const { cursor, archivedSince } = run.builder!;
+  const counts = await writer.finish({ deletedIds, syncedAt: run.syncedAt, cursor, archivedSince });
+  return { entityRead, counts };
 }
 
-function committedResult(run: EntityRun, entityRead: EntityRead, written: WriteResult): EntitySyncResult {
+function committedResult(run: EntityRun, entityRead: EntityRead, counts: WriteCounts): EntitySyncResult {
   const { options } = run;
-  const { cursor, archivedSince: _archivedSince, ...counts } = written;
+  const cursor = run.builder!.cursor;
   return {
     ...counts,
     entity: run.name,

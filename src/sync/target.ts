@@ -1,7 +1,7 @@
 // What the engine needs from a database: read an entity's state, write one entity's changes and its
 // cursor in one transaction, and report status. sqlite-target.ts and postgres-target.ts implement it.
 import type { EntityName } from '../client/entities.js';
-import type { ItemSource, PreviousCursors } from './row.js';
+import type { Row } from './row.js';
 
 /** An entity's row in the cursors table. */
 export interface EntityState {
@@ -32,40 +32,40 @@ export interface WriteCounts {
   rowCount: number;
 }
 
-/** The counts of an entity's write and the cursors stored with its rows. */
-export interface WriteResult extends WriteCounts {
-  /** The cursor stored with the rows. */
+export interface OpenWriterOptions {
+  /** Roll the transaction back instead of committing it. */
+  dryRun?: boolean;
+}
+
+/** The deletions and cursor that an entity's write stores with its rows, once every row is written. */
+export interface WriteEnd {
+  /** Ids of rows to flag deleted. */
+  deletedIds: readonly string[];
+  /** When this sync of the entity started, ISO 8601. */
+  syncedAt: string;
+  /** The entity's new cursor and, for properties, archive date (see `EntityState`). */
   cursor: string | null;
   archivedSince: string | null;
 }
 
-export interface OpenWriterOptions {
-  /** Roll the transaction back instead of committing it. */
-  dryRun?: boolean;
-  /**
-   * The stored cursors when only changes are read; the new cursors start from them. Null values
-   * for a complete read.
-   */
-  previous: PreviousCursors;
-}
-
 /**
- * One entity's write: takes its list items as PropertyMe sent them, converts them into rows and
- * stores them with the entity's new cursor in one transaction. After an error from any method the
- * transaction is rolled back, and only `abort` may be called.
+ * One entity's write: takes its rows and stores them with the entity's new cursor in one
+ * transaction. After an error from any method the transaction is rolled back, and only `abort` may
+ * be called.
  */
 export interface EntityWriter {
   /**
-   * Takes items in the order read. A returned promise resolves once the writer is ready for more,
-   * and a caller that streams a response awaits it before reading on.
+   * Takes rows in the order read. A later row with the same id replaces an earlier one. A returned
+   * promise resolves once the writer is ready for more, and a caller that streams a response awaits
+   * it before reading on.
    */
-  write(items: readonly string[], source: ItemSource): Promise<void> | void;
-  /** Discards every item taken so far, because the read starts again from its first item. */
+  write(rows: readonly Row[]): Promise<void> | void;
+  /** Discards every row taken so far, because the read starts again from its first item. */
   restart(): Promise<void>;
-  /** Ids of rows not flagged deleted that no item had. Meaningful after a complete read only. */
-  missingIds(): Promise<string[]>;
+  /** Returns the ids of the table's rows not flagged deleted. Rows this write has taken may be among them. */
+  liveIds(): Promise<string[]>;
   /** Flags the deleted rows, stores the cursor and commits (rolls back for a dry run). */
-  finish(changes: { deletedIds: readonly string[]; syncedAt: string }): Promise<WriteResult>;
+  finish(end: WriteEnd): Promise<WriteCounts>;
   /** Rolls the transaction back; does nothing once it has ended. */
   abort(): Promise<void>;
 }

@@ -10,18 +10,32 @@ import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 
 const contacts = operations.ChangedContactsRequestcontacts_Get;
 
-/** Splits `text` fed in pieces that end at each of `cuts`, returning the element texts. */
+/**
+ * Splits `text` fed in pieces that end at each of `cuts`, returning the element texts, after
+ * checking that each value is its text parsed.
+ */
 function split(text: string, cuts: number[] = []): string[] {
   const bytes = Buffer.from(text, 'utf8');
   const splitter = new JsonArraySplitter();
   const elements: string[] = [];
   let from = 0;
   for (const cut of [...cuts, bytes.length]) {
-    elements.push(...splitter.push(bytes.subarray(from, cut)));
+    const { texts, values } = splitter.push(bytes.subarray(from, cut));
+    assert.equal(values.length, texts.length);
+    texts.forEach((element, index) => assert.deepEqual(values[index], parsedOrUndefined(element), element));
+    elements.push(...texts);
     from = cut;
   }
   splitter.end();
   return elements;
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 describe('JsonArraySplitter', () => {
@@ -51,11 +65,74 @@ describe('JsonArraySplitter', () => {
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('[{"a":1},2]')]);
     for (let cut = 0; cut <= withBom.length; cut++) {
       const splitter = new JsonArraySplitter();
-      const elements = [...splitter.push(withBom.subarray(0, cut)), ...splitter.push(withBom.subarray(cut))];
+      const elements = [...splitter.push(withBom.subarray(0, cut)).texts, ...splitter.push(withBom.subarray(cut)).texts];
       splitter.end();
       assert.deepEqual(elements, ['{"a":1}', '2'], `cut at byte ${cut}`);
     }
     assert.throws(() => new JsonArraySplitter().push(Buffer.from([0x20, 0xef, 0xbb, 0xbf, 0x5b, 0x5d])), SyntaxError);
+  });
+
+  test('compact records, with the record separator inside strings and nested arrays', () => {
+    const records = [
+      { Id: 'a', Name: 'x},{"y' },
+      { Id: 'b', People: [{ N: 1 }, { N: 2 }, { N: 3 }] },
+      { Id: 'c', Note: '\\"},{' },
+      { Id: 'd', Nested: { Deeper: [{}, { e: [{}, {}] }] } },
+      { Id: 'e' },
+    ];
+    const body = JSON.stringify(records);
+    const texts = records.map((record) => JSON.stringify(record));
+    for (let cut = 0; cut <= Buffer.byteLength(body); cut++) assert.deepEqual(split(body, [cut]), texts, `cut at byte ${cut}`);
+  });
+
+  test('an element that is not JSON comes with an undefined value', () => {
+    const splitter = new JsonArraySplitter();
+    const { texts, values } = splitter.push(Buffer.from('[{"a":1},{"b":01},{"c":2} ]'));
+    splitter.end();
+    assert.deepEqual(texts, ['{"a":1}', '{"b":01}', '{"c":2}']);
+    assert.deepEqual(values, [{ a: 1 }, undefined, { c: 2 }]);
+  });
+
+  test('generated arrays split into the elements JSON.parse reads', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const pick = <T>(choices: T[]): T => choices[Math.floor(random() * choices.length)]!;
+    const value = (depth: number): unknown => {
+      const kind = depth > 3 ? pick(['string', 'number']) : pick(['string', 'number', 'object', 'array', 'object']);
+      if (kind === 'string') return pick(['', '},{', '"]', '\\', 'é😀', 'plain text', '{"x":1},{']);
+      if (kind === 'number') return pick([0, -1.5, 12345678901234567, true, null]);
+      if (kind === 'array') return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, (_, index) => [`k${index}`, value(depth + 1)]));
+    };
+    for (let round = 0; round < 300; round++) {
+      const elements = Array.from({ length: Math.floor(random() * 6) }, () => value(0));
+      const body = JSON.stringify(elements, null, round % 3 === 0 ? 2 : undefined);
+      const length = Buffer.byteLength(body);
+      const cuts = [random(), random(), random()].map((share) => Math.floor(share * length)).sort((a, b) => a - b);
+      assert.deepEqual(split(body, cuts).map((text) => JSON.parse(text) as unknown), elements, body);
+    }
+  });
+
+  test('invalid and cut UTF-8 decodes as a whole body would', () => {
+    // Lead bytes, continuation bytes, overlong and surrogate forms, and bytes never valid in UTF-8.
+    const soup = [0x41, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xff, 0x80, 0xc0, 0xed, 0xa0, 0xf4, 0x90];
+    let seed = 11;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let round = 0; round < 40; round++) {
+      const middle = Array.from({ length: 12 }, () => soup[Math.floor(random() * soup.length)]!);
+      const bytes = Buffer.from([0x5b, 0x22, ...middle, 0x22, 0x5d]);
+      const expected = [new TextDecoder().decode(bytes).slice(1, -1)];
+      for (let cut = 0; cut <= bytes.length; cut++) {
+        const splitter = new JsonArraySplitter();
+        const texts = [...splitter.push(bytes.subarray(0, cut)).texts, ...splitter.push(bytes.subarray(cut)).texts];
+        splitter.end();
+        assert.deepEqual(texts, expected, `bytes ${bytes.toString('hex')} cut at ${cut}`);
+      }
+      const bytewise = new JsonArraySplitter();
+      const texts = [...bytes].flatMap((byte) => bytewise.push(Uint8Array.of(byte)).texts);
+      bytewise.end();
+      assert.deepEqual(texts, expected, `bytes ${bytes.toString('hex')} one at a time`);
+    }
   });
 
   test('empty array and empty body', () => {

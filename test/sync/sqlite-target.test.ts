@@ -1,5 +1,5 @@
-// The SQLite target's writer thread, driven directly: counts, restarts, missing ids, item errors
-// and dry runs, each checked against the file afterwards.
+// The SQLite target's writer thread, driven directly: counts, restarts, live ids and dry runs, each
+// checked against the file afterwards.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { isSyncError, SqliteTarget } from '../../src/sync/index.js';
+import { isSyncError, SqliteTarget, type Row } from '../../src/sync/index.js';
+import { toRow } from '../../src/sync/row.js';
+import { tables } from '../../src/sync/schema.js';
 
-const NONE = { cursor: null, archivedSince: null };
+const END = { deletedIds: [], syncedAt: '2026-01-01T00:00:00Z', cursor: null, archivedSince: null };
 let dir: string;
 
 before(async () => {
@@ -17,8 +19,13 @@ before(async () => {
 });
 after(async () => rm(dir, { recursive: true, force: true }));
 
-function job(id: string, timestamp: string, status = 'Reported'): string {
-  return `{"Id":"${id}","Status":"${status}","Timestamp":${timestamp}}`;
+function jobText(id: string, timestamp: string, status = 'Reported'): string {
+  const closedOn = status === 'Closed' ? ',"ClosedOn":"2026-01-01T00:00:00Z"' : '';
+  return `{"Id":"${id}","Status":"${status}"${closedOn},"Timestamp":${timestamp}}`;
+}
+
+function job(id: string, timestamp: string, status = 'Reported'): Row {
+  return toRow(tables.jobs, jobText(id, timestamp, status));
 }
 
 function read(path: string, sql: string): unknown[] {
@@ -34,61 +41,62 @@ test('writer thread counts and stores the cursor', async () => {
   const path = join(dir, 'counts.db');
   const target = SqliteTarget.open(path);
   try {
-    const first = await target.openWriter('jobs', { previous: NONE });
-    await first.write([job('a', '638600000000000001'), job('b', '638600000000000003')], 'list');
-    assert.deepEqual(await first.missingIds(), []);
-    const written = await first.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' });
+    const first = await target.openWriter('jobs', {});
+    await first.write([job('a', '638600000000000001'), job('b', '638600000000000003')]);
+    // Every row of a table that was empty comes from this write.
+    assert.deepEqual(await first.liveIds(), []);
+    const written = await first.finish({ ...END, cursor: '638600000000000003' });
     assert.equal(written.inserted, 2);
-    assert.equal(written.cursor, '638600000000000003');
+    assert.equal(written.rowCount, 2);
 
-    const second = await target.openWriter('jobs', { previous: NONE });
-    await second.write([job('a', '638600000000000001'), job('c', '638600000000000002', 'Closed')], 'list');
-    assert.deepEqual(await second.missingIds(), ['b']);
-    const again = await second.finish({ deletedIds: ['b'], syncedAt: '2026-01-02T00:00:00Z' });
+    const second = await target.openWriter('jobs', {});
+    await second.write([job('a', '638600000000000001'), job('c', '638600000000000002', 'Closed')]);
+    assert.deepEqual((await second.liveIds()).sort(), ['a', 'b', 'c']);
+    const again = await second.finish({ ...END, deletedIds: ['b'], syncedAt: '2026-01-02T00:00:00Z', cursor: '638600000000000003' });
     assert.equal(again.unchanged, 1);
     assert.equal(again.inserted, 1);
+    assert.equal(again.archived, 1);
     assert.equal(again.deleted, 1);
     assert.equal(again.rowCount, 2);
   } finally {
     await target.close();
   }
-  assert.deepEqual(read(path, 'SELECT id, status, timestamp, deleted_at FROM jobs ORDER BY id'), [
-    { id: 'a', status: 'Reported', timestamp: '638600000000000001', deleted_at: null },
-    { id: 'b', status: 'Reported', timestamp: '638600000000000003', deleted_at: '2026-01-02T00:00:00Z' },
-    { id: 'c', status: 'Closed', timestamp: '638600000000000002', deleted_at: null },
+  assert.deepEqual(read(path, 'SELECT id, status, timestamp, closed_on IS NOT NULL AS closed, deleted_at FROM jobs ORDER BY id'), [
+    { id: 'a', status: 'Reported', timestamp: '638600000000000001', closed: 0, deleted_at: null },
+    { id: 'b', status: 'Reported', timestamp: '638600000000000003', closed: 0, deleted_at: '2026-01-02T00:00:00Z' },
+    { id: 'c', status: 'Closed', timestamp: '638600000000000002', closed: 1, deleted_at: null },
   ]);
-  assert.deepEqual(read(path, 'SELECT data FROM jobs WHERE id = \'c\''), [{ data: job('c', '638600000000000002', 'Closed') }]);
+  assert.deepEqual(read(path, 'SELECT data FROM jobs WHERE id = \'c\''), [{ data: jobText('c', '638600000000000002', 'Closed') }]);
+  assert.deepEqual(read(path, 'SELECT cursor, last_sync_at, row_count FROM sync_cursors'), [
+    { cursor: '638600000000000003', last_sync_at: '2026-01-02T00:00:00Z', row_count: 2 },
+  ]);
 });
 
-test('restart discards the items taken so far', async () => {
+test('restart discards the rows taken so far', async () => {
   const path = join(dir, 'restart.db');
   const target = SqliteTarget.open(path);
   try {
-    const writer = await target.openWriter('jobs', { previous: NONE });
-    await writer.write([job('x', '638600000000000009')], 'list');
+    const writer = await target.openWriter('jobs', {});
+    await writer.write([job('x', '638600000000000009')]);
     await writer.restart();
-    await writer.write([job('y', '638600000000000005')], 'list');
-    const written = await writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' });
+    await writer.write([job('y', '638600000000000005')]);
+    const written = await writer.finish(END);
     assert.equal(written.inserted, 1);
-    assert.equal(written.cursor, '638600000000000005');
   } finally {
     await target.close();
   }
   assert.deepEqual(read(path, 'SELECT id FROM jobs'), [{ id: 'y' }]);
 });
 
-test('invalid item rolls the entity back', async () => {
-  const path = join(dir, 'invalid.db');
+test('a failed write rolls the entity back', async () => {
+  const path = join(dir, 'failed.db');
   const target = SqliteTarget.open(path);
   try {
-    const writer = await target.openWriter('jobs', { previous: NONE });
-    await writer.write([job('a', '638600000000000001'), '{"Id":"b",'], 'list');
-    await assert.rejects(writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' }), (error: unknown) => {
-      assert.ok(isSyncError(error));
-      assert.equal(error.reason, 'entity-failed');
-      assert.match(error.message, /^PropertyMe's jobs list has an item that is not valid JSON \(.+\): \{"Id":"b",; nothing of jobs was written\.$/);
-      return true;
-    });
+    const writer = await target.openWriter('jobs', {});
+    await writer.write([job('a', '638600000000000001')]);
+    // A value that SQLite cannot bind fails the batch in the thread.
+    await writer.write([{ ...job('b', '638600000000000002'), values: tables.jobs.columns.map(() => ({}) as never) }]);
+    await assert.rejects(writer.finish(END), /can only bind/);
     await writer.abort();
   } finally {
     await target.close();
@@ -97,31 +105,13 @@ test('invalid item rolls the entity back', async () => {
   assert.deepEqual(read(path, 'SELECT entity FROM sync_cursors'), []);
 });
 
-test('item without an Id rolls the entity back', async () => {
-  const path = join(dir, 'no-id.db');
-  const target = SqliteTarget.open(path);
-  try {
-    const writer = await target.openWriter('contacts', { previous: NONE });
-    await assert.rejects(
-      (async () => {
-        await writer.write(['{"NameText":"nobody"}'], 'list');
-        await writer.missingIds();
-      })(),
-      /^SyncError: PropertyMe's contacts list has a record without a string Id: \{"NameText":"nobody"\}; nothing of contacts was written\.$/,
-    );
-  } finally {
-    await target.close();
-  }
-  assert.deepEqual(read(path, 'SELECT id FROM contacts'), []);
-});
-
 test('dry run of a missing file creates nothing', async () => {
   const path = join(dir, 'missing.db');
   const target = SqliteTarget.open(path, { dryRun: true });
   try {
-    const writer = await target.openWriter('jobs', { dryRun: true, previous: NONE });
-    await writer.write([job('a', '638600000000000001')], 'list');
-    const written = await writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' });
+    const writer = await target.openWriter('jobs', { dryRun: true });
+    await writer.write([job('a', '638600000000000001')]);
+    const written = await writer.finish(END);
     assert.equal(written.inserted, 1);
   } finally {
     await target.close();
@@ -134,9 +124,9 @@ test('dry run of an existing file changes nothing', async () => {
   await SqliteTarget.open(path).close();
   const target = SqliteTarget.open(path, { dryRun: true });
   try {
-    const writer = await target.openWriter('jobs', { dryRun: true, previous: NONE });
-    await writer.write([job('a', '638600000000000001')], 'list');
-    assert.equal((await writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' })).inserted, 1);
+    const writer = await target.openWriter('jobs', { dryRun: true });
+    await writer.write([job('a', '638600000000000001')]);
+    assert.equal((await writer.finish(END)).inserted, 1);
   } finally {
     await target.close();
   }
@@ -198,9 +188,9 @@ test('dry run and status leave the file as it was', async () => {
   const target = SqliteTarget.open(path, { dryRun: true });
   try {
     await target.readStates();
-    const writer = await target.openWriter('jobs', { dryRun: true, previous: NONE });
-    await writer.write([job('a', '638600000000000001')], 'list');
-    await writer.finish({ deletedIds: [], syncedAt: '2026-01-01T00:00:00Z' });
+    const writer = await target.openWriter('jobs', { dryRun: true });
+    await writer.write([job('a', '638600000000000001')]);
+    await writer.finish(END);
   } finally {
     await target.close();
   }

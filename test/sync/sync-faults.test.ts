@@ -154,6 +154,31 @@ test('empty list flags nothing deleted', async () => {
   assert.deepEqual(readSqliteMirror(path), before);
 });
 
+test('an item that is not a record fails its entity and writes none of it', async () => {
+  const path = join(setup.dir, 'bad-item.db');
+  assert.equal((await syncPortfolio({ client: setup.client, target: `sqlite:${path}`, entities: ['members', 'jobs'] })).ok, true);
+  const before = readSqliteMirror(path);
+
+  // Jobs stream into the writer as they arrive and members are read first, so both paths meet it.
+  const token = await setup.sandbox.issueAccessToken(PROPERTYME_SCOPES);
+  const badItems: typeof fetch = async (input, init) => {
+    const url = String(input);
+    const response = await fetch(input, init);
+    if (!/\/v1\/members$|\/v2\/jobtasks\?/.test(url)) return response;
+    const body = (await response.text()).replace(/\]\s*$/, ',{"Id":"broken",}]');
+    return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
+  const client = new Client({ auth: staticToken(token), baseUrl: setup.sandbox.apiUrl, fetch: badItems });
+  const result = await syncPortfolio({ client, target: `sqlite:${path}`, entities: ['members', 'jobs'], full: true });
+
+  assert.equal(result.ok, false);
+  for (const entity of result.entities) {
+    assert.equal(entity.status, 'failed');
+    assert.match(String(entity.error), new RegExp(`PropertyMe's ${entity.entity} list has an item that is not valid JSON \\(.+\\): \\{"Id":"broken",\\}; nothing of ${entity.entity} was written\\.`));
+  }
+  assert.deepEqual(readSqliteMirror(path), before);
+});
+
 test('one client connection is enough for a full run', async () => {
   // The entity writing looks up its deleted records while the other large entity waits for its
   // turn, so that wait must not hold the client's only connection.
