@@ -84,7 +84,7 @@ export function normaliseFaults(options: FaultOptions): Required<FaultOptions> {
 }
 
 /** Writes a response, or in its place the chosen fault. */
-export function writeWithFault(res: ServerResponse, fault: FaultKind | undefined, retryAfterSeconds: number, status: number, headers: Record<string, string>, body: string | Buffer): void {
+export function writeWithFault(res: ServerResponse, fault: FaultKind | undefined, retryAfterSeconds: number, status: number, headers: Record<string, string>, body: string | Buffer | Buffer[]): void {
   if (fault === 'drop') {
     res.socket?.destroy();
     return;
@@ -98,7 +98,7 @@ export function writeWithFault(res: ServerResponse, fault: FaultKind | undefined
     return;
   }
   if (fault === 'truncate') {
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const bytes = Buffer.concat(bodyParts(body));
     res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length) });
     res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
     return;
@@ -106,8 +106,18 @@ export function writeWithFault(res: ServerResponse, fault: FaultKind | undefined
   writeJson(res, status, headers, body);
 }
 
-export function writeJson(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
-  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length) });
-  res.end(bytes);
+export function writeJson(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer | Buffer[]): void {
+  const parts = bodyParts(body);
+  let length = 0;
+  for (const part of parts) length += part.length;
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(length) });
+  // Corked, the parts go to the socket in a few writev calls, and none of them is copied here.
+  res.cork();
+  for (const part of parts) res.write(part);
+  res.end();
+}
+
+function bodyParts(body: string | Buffer | Buffer[]): Buffer[] {
+  if (typeof body === 'string') return [Buffer.from(body, 'utf8')];
+  return Array.isArray(body) ? body : [body];
 }

@@ -50,10 +50,12 @@ export function toWireJson(value: unknown): string {
 }
 
 /**
- * Per-record cache of serialised views as UTF-8 bytes. Large collections are built by
- * concatenating cached buffers, so a 15,000-contact response costs one copy instead of 15,000
- * serialisations and a 40 MB string encoding. The cache empties whenever the portfolio revision
- * changes, because a view may include fields of related records.
+ * Per-record cache of serialised views as UTF-8 bytes. Large collections are written as the cached
+ * buffers one after another, so a 15,000-contact response costs no copy in this process instead of
+ * 15,000 serialisations and a 40 MB string encoding. Each buffer starts with the comma that
+ * separates it from the element before, so a list needs no separate writes for commas. The cache
+ * empties whenever the portfolio revision changes, because a view may include fields of related
+ * records.
  */
 export class WireJsonCache {
   #revision = -1;
@@ -61,6 +63,11 @@ export class WireJsonCache {
 
   /** Returns the JSON of `record` built as the contract definition `view`, such as `MobContactData`. */
   get<T extends object>(revision: number, view: string, record: T, build: (record: T) => unknown): Buffer {
+    return this.afterComma(revision, view, record, build).subarray(1);
+  }
+
+  /** Returns `,` and then the JSON that `get` returns, for an element after the first of a list. */
+  afterComma<T extends object>(revision: number, view: string, record: T, build: (record: T) => unknown): Buffer {
     if (revision !== this.#revision) {
       this.#revision = revision;
       this.#views = new Map();
@@ -72,7 +79,7 @@ export class WireJsonCache {
     }
     let bytes = cache.get(record);
     if (bytes === undefined) {
-      bytes = Buffer.from(toWireJson(inContractOrder(view, build(record))), 'utf8');
+      bytes = Buffer.from(`,${toWireJson(inContractOrder(view, build(record)))}`, 'utf8');
       cache.set(record, bytes);
     }
     return bytes;

@@ -7,8 +7,8 @@ import { toWireJson, type WireJsonCache } from '../json.js';
 /** A response the API layer produces; the server writes it, possibly through a fault. */
 export interface ApiResponse {
   status: number;
-  /** JSON body: text, or UTF-8 bytes assembled from cached records. */
-  body: string | Buffer;
+  /** JSON body: text, UTF-8 bytes, or UTF-8 bytes in parts to write one after another. */
+  body: string | Buffer | Buffer[];
   headers?: Record<string, string>;
 }
 
@@ -44,18 +44,18 @@ export function jsonResponse(status: number, value: unknown): ApiResponse {
 }
 
 const OPEN_BRACKET = Buffer.from('[');
-const COMMA = Buffer.from(',');
 const CLOSE_BRACKET = Buffer.from(']');
 
 /** Builds a JSON array from cached per-record JSON, the fast path for large collections. */
 export function listResponse<T extends object>(request: ApiRequest, view: string, records: Iterable<T>, build: (record: T) => unknown): ApiResponse {
+  const { cache, portfolio } = request;
   const parts: Buffer[] = [OPEN_BRACKET];
   for (const record of records) {
-    if (parts.length > 1) parts.push(COMMA);
-    parts.push(request.cache.get(request.portfolio.revision, view, record, build));
+    const json = parts.length === 1 ? cache.get(portfolio.revision, view, record, build) : cache.afterComma(portfolio.revision, view, record, build);
+    parts.push(json);
   }
   parts.push(CLOSE_BRACKET);
-  return { status: 200, body: Buffer.concat(parts) };
+  return { status: 200, body: parts };
 }
 
 export function recordResponse<T extends object>(request: ApiRequest, view: string, record: T, build: (record: T) => unknown): ApiResponse {
