@@ -1,9 +1,9 @@
 // A SQLite thread with its own connection to the mirror file. The writer thread runs one entity's
-// write at a time, so converting and storing rows runs beside the main thread's downloads. The
+// write at a time, so storing rows runs beside the main thread's downloads and parsing. The
 // checkpoint thread copies committed pages from the WAL into the file while the writer goes on.
-// NOTE: this thread's parsing and upserting is the critical path of a full sync. On two shared cores
-// a full sync of the large sandbox portfolio measures 1.7 to 1.9 times a bare download and
-// JSON.parse of the same lists (bench/sync.ts), against a target of 1.3.
+// NOTE: on two shared cores a full sync of the large sandbox portfolio measures about 1.5 times a
+// bare download and JSON.parse of the same lists (bench/sync.ts), against a target of 1.3. The
+// SQLite upserts here need about half a second of CPU that the bare download does not.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { createTablesSql, MIRROR_FORMAT } from './schema-ddl.js';
