@@ -50,12 +50,14 @@ export interface RecordStreamOptions extends RequestOptions {
   /**
    * Receives each record of a list (array) response as soon as it is parsed, in order, and the call
    * then resolves to an empty array. A record is never held with the rest of the body, so memory stays
-   * bounded by the largest record rather than the whole list.
+   * bounded by the largest record rather than the whole list. When it returns a promise, reading the
+   * body waits for it, so a receiver that writes records more slowly than they arrive can hold the
+   * download back.
    */
-  onRecord?: (record: unknown) => void;
+  onRecord?: (record: unknown) => unknown;
   /**
    * Receives the elements of a list (array) response as the JSON text the server sent, in batches
-   * as they arrive, and the call then resolves to an empty array. `values` holds each element
+   * as they arrive, and the call then resolves to an empty array. `values` contains each element
    * parsed with JSON.parse (so int64 values beyond 2^53 are rounded there, not in the text), or
    * undefined for an element that is not valid JSON: the receiver decides what to do with those.
    * When it returns a promise, reading the body waits for it, so a slow receiver slows the
@@ -72,7 +74,7 @@ export interface RecordStreamOptions extends RequestOptions {
 
 /** A streamed list's receiver and how many records it has received in this attempt. */
 interface RecordSink {
-  onRecord?: (record: unknown) => void;
+  onRecord?: (record: unknown) => unknown;
   onItems?: (items: string[], values: unknown[]) => void | Promise<void>;
   delivered: number;
 }
@@ -126,10 +128,11 @@ export class HttpClient implements OperationCaller {
   /**
    * Sends a list operation and passes each record of its array response to `onRecord` as it
    * arrives, parsing the body element by element with the same int64 exactness and mapping as
-   * `call`. Returns the number of records. Retries as `call` does, but only before the first record
-   * was delivered unless `options.onRestart` is given.
+   * `call`. Reading waits for a promise that `onRecord` returns. Returns the number of records.
+   * Retries as `call` does, but only before the first record was delivered unless
+   * `options.onRestart` is given.
    */
-  async callEach(operation: OperationSpec, params: object, onRecord: (record: unknown) => void, options: RecordStreamOptions = {}): Promise<number> {
+  async callEach(operation: OperationSpec, params: object, onRecord: (record: unknown) => unknown, options: RecordStreamOptions = {}): Promise<number> {
     if (operation.response.kind !== 'array') throw new TypeError(`callEach needs a list operation, but ${operation.operationId} does not return an array`);
     let count = 0;
     const { onRestart } = options;
@@ -138,7 +141,7 @@ export class HttpClient implements OperationCaller {
       onItems: undefined,
       onRecord: (record) => {
         count++;
-        onRecord(record);
+        return onRecord(record);
       },
     };
     if (onRestart) {
@@ -314,7 +317,8 @@ async function streamRecords(
         const record = readArrayItem(operation, path, status, texts[index]!, values[index]);
         sink.delivered++;
         try {
-          sink.onRecord!(record);
+          const waiting = sink.onRecord!(record);
+          if (isPromiseLike(waiting)) await waiting;
         } catch (error) {
           throw new RecordReceiverError(error);
         }
@@ -327,6 +331,10 @@ async function streamRecords(
   } catch (error) {
     throw invalid(error);
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 /** Names the low-level reason of a failed fetch, such as `connection refused (ECONNREFUSED)`. */

@@ -46,11 +46,14 @@ export function parseEntityList(values: readonly string[]): EntityDefinition[] {
   return [...chosen.values()];
 }
 
+/** Number of records waiting to be written above which reading the response waits for the disk. */
+const MAX_UNWRITTEN_RECORDS = 1000;
+
 /**
  * Writes one entity to `folder/<entity>.<format>`. The client streams the list: each record is
  * formatted and written as it is parsed from the response, so neither the response nor the records
  * are held whole. Writes are chained in arrival order; when the disk is slower than the network,
- * the chain keeps the records not yet written.
+ * the chain keeps the records not yet written, and past `MAX_UNWRITTEN_RECORDS` the download waits.
  */
 export async function exportEntity(client: Client, entity: EntityDefinition, format: ExportFormat, folder: string, progress: Progress): Promise<ExportedFile> {
   const path = join(folder, `${entity.name}.${format}`);
@@ -58,6 +61,7 @@ export async function exportEntity(client: Client, entity: EntityDefinition, for
   let file = await openTemporaryFile(folder, entity, format, fields);
   let written: Promise<unknown> = Promise.resolve();
   let failed: unknown;
+  let unwritten = 0;
 
   const chain = (step: () => Promise<unknown>) => {
     written = written.then(step).catch((error: unknown) => {
@@ -66,11 +70,14 @@ export async function exportEntity(client: Client, entity: EntityDefinition, for
   };
   const streaming: RecordStreamOptions = {
     onRecord: (record) => {
+      unwritten++;
       chain(async () => {
+        unwritten--;
         if (failed !== undefined) return;
         await file.writer.write(record as Record<string, unknown>);
         progress.status(`${entity.name}: ${file.writer.count} records`);
       });
+      if (unwritten > MAX_UNWRITTEN_RECORDS) return written.then(() => undefined);
     },
     // A retry after a dropped connection delivers the list from its start: begin a new file.
     onRestart: () => {

@@ -259,6 +259,23 @@ describe('HttpClient.callEach', () => {
     await assert.rejects(client().callEach(contacts, { timestamp: 0n }, () => {}), (error) => isHttpError(error) && /truncated/.test(error.message));
   });
 
+  test('onRecord promise holds the next record back', async () => {
+    attempts = 0;
+    respond = (response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(body);
+    };
+    const events: string[] = [];
+    const count = await client().callEach(contacts, { timestamp: 0n }, async (record) => {
+      const { id } = record as { id: string };
+      events.push(`start ${id}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push(`end ${id}`);
+    });
+    assert.equal(count, 2);
+    assert.deepEqual(events, ['start c1', 'end c1', 'start c2', 'end c2']);
+  });
+
   test('error from onRecord passes through unchanged', async () => {
     attempts = 0;
     respond = (response) => {
