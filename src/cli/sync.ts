@@ -1,6 +1,6 @@
 // `propertyme sync` and `propertyme sync status`: mirror the portfolio into SQLite or PostgreSQL.
 import type { Command } from 'commander';
-import type { EntityName } from '../client/entities.js';
+import { entityNames, type EntityName } from '../client/entities.js';
 import { ConfigurationError } from '../errors/configuration-error.js';
 import { isSyncError } from '../errors/sync-error.js';
 import { DEFAULT_TARGET, openTarget, parseTargetUrl } from '../sync/open-target.js';
@@ -108,6 +108,8 @@ async function runStatus(options: { to: string; json?: boolean }): Promise<void>
   } finally {
     await target.close();
   }
+  // In the order a sync runs and reports them.
+  states.sort((a, b) => entityNames.indexOf(a.entity) - entityNames.indexOf(b.entity));
 
   if (options.json) {
     process.stdout.write(`${stringifyWireJson({ target: target.location, entities: states }, 2)}\n`);

@@ -18,17 +18,26 @@ export async function* paginate<T>(
   options: PageOptions = {},
 ): AsyncGenerator<T, void, undefined> {
   const limit = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1) throw new TypeError(`pageSize must be a positive integer, not ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1) throw new TypeError(`pageSize must be a positive integer, not ${describe(limit)}`);
   let offset = options.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0) throw new TypeError(`offset must be a non-negative integer, not ${offset}`);
+  if (!Number.isInteger(offset) || offset < 0) throw new TypeError(`offset must be a non-negative integer, not ${describe(offset)}`);
 
   for (;;) {
     options.signal?.throwIfAborted();
     const page = await fetchPage(offset, limit);
-    yield* page;
+    for (const item of page) {
+      // A loop that aborts stops at the next item, not at the end of the page already fetched.
+      options.signal?.throwIfAborted();
+      yield item;
+    }
     if (page.length < limit) return;
     offset += page.length;
   }
+}
+
+/** Shows a value in a message, quoting strings so that `'10'` and `10` read differently. */
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 /** Converts a cursor given as bigint, a digit string or a safe integer to bigint. */

@@ -81,6 +81,7 @@ describe('paginate', () => {
 
   test('invalid page size rejected', async () => {
     await assert.rejects(collect(paginate(async () => [], { pageSize: 0 })), TypeError);
+    await assert.rejects(collect(paginate(async () => [], { pageSize: '10' as never })), { name: 'TypeError', message: 'pageSize must be a positive integer, not "10"' });
   });
 
   test('aborted signal stops paging', async () => {
@@ -97,5 +98,21 @@ describe('paginate', () => {
 
     await assert.rejects(collect(pages), { name: 'AbortError' });
     assert.equal(calls, 1);
+  });
+
+  test('abort inside a page stops at the next item', async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const pages = paginate(async () => [1, 2, 3, 4], { pageSize: 4, signal: controller.signal });
+    await assert.rejects(
+      (async () => {
+        for await (const item of pages) {
+          seen.push(item);
+          if (item === 2) controller.abort();
+        }
+      })(),
+      { name: 'AbortError' },
+    );
+    assert.deepEqual(seen, [1, 2]);
   });
 });
