@@ -16,8 +16,12 @@ import type {
  */
 export const FIRST_TIMESTAMP = 638_600_000_000_000_000n;
 
-/** Counter increment per change: 10,000 .NET ticks of 100 ns, one millisecond. */
-const TIMESTAMP_STEP = 10_000n;
+/**
+ * Counter increment per change: 10,007 .NET ticks of 100 ns, about one millisecond. The odd step
+ * gives values low digits that JSON.parse visibly rounds, as live values have, so code that reads a
+ * Timestamp as a number fails here too instead of printing the digits it was given.
+ */
+const TIMESTAMP_STEP = 10_007n;
 
 /** Plain-data form of a portfolio, as the state file stores it (bigints as decimal strings). */
 export interface PortfolioSnapshot {
