@@ -18,18 +18,14 @@ export const SQLITE_TYPES: Record<ColumnType, string> = {
  */
 const NEW_FILE_PAGE_SIZE = 16384;
 
-/**
- * Sets a new file's page size (an existing file keeps its own) and, with `wal`, WAL mode, in which
- * readers never wait for the writer.
- */
-export function configureFile(db: Database.Database, options: { wal: boolean }): void {
+/** Sets a new file's page size and WAL mode; an existing file keeps its page size. */
+export function configureFile(db: Database.Database): void {
   db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
-  if (options.wal) db.pragma('journal_mode = WAL');
+  db.pragma('journal_mode = WAL');
 }
 
 export function configureConnection(db: Database.Database): void {
-  // NORMAL loses no committed transaction when the process is killed. In WAL mode only a power
-  // failure can undo the last ones; in a rollback journal, SQLite's documentation warns that a power
-  // failure at the wrong moment can corrupt the file on older file systems.
+  // In WAL mode, NORMAL loses no committed transaction when the process is killed; only a power
+  // failure can undo the last ones.
   db.pragma('synchronous = NORMAL');
 }

@@ -10,7 +10,7 @@ import { CURSOR_TABLE, tables } from './schema.js';
 import { SQLITE_TYPES, configureConnection, configureFile } from './sqlite-connection.js';
 import { addRow, emptyBatch, SqliteEntityWrite } from './sqlite-write.js';
 import { WriterThread } from './sqlite-writer-thread.js';
-import type { EntityState, EntityWriter, OpenWriterOptions, SyncTarget, WriteCounts, WriteEnd } from './target.js';
+import type { EntityState, EntityWriter, OpenWriterOptions, SyncTarget } from './target.js';
 
 /** Milliseconds to wait for another connection's lock before giving up. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -36,11 +36,6 @@ export class SqliteTarget implements SyncTarget {
   #checkpointing: Promise<void> | undefined;
   /** Settles when the open entity write, if any, has finished or aborted. */
   #writeDone: Promise<void> = Promise.resolve();
-  /**
-   * The cursor rows this run committed, kept while a new file is written in a rollback journal:
-   * this thread then never reads the file, whose lock the writer thread may hold until it commits.
-   */
-  #newFileStates: Map<EntityName, EntityState> | undefined;
 
   private constructor(db: Database.Database, location: string, busyTimeoutMs: number) {
     this.#db = db;
@@ -72,11 +67,6 @@ export class SqliteTarget implements SyncTarget {
       });
     }
 
-    // A first sync into a new file appends pages and rewrites almost nothing, so a rollback journal
-    // stores each page once, where WAL mode would write it to the WAL and then copy it into the file.
-    // The file switches to WAL mode when the run ends.
-    const newFile = !options.dryRun && !existsSync(path);
-
     let db: Database.Database | undefined;
     try {
       db = new Database(inMemory ? ':memory:' : path, { timeout: busyTimeoutMs });
@@ -85,7 +75,7 @@ export class SqliteTarget implements SyncTarget {
         const format = db.pragma('user_version', { simple: true }) as number;
         if (target.#hasTable(CURSOR_TABLE) && format !== MIRROR_FORMAT) throw mirrorFormatError(location, format === 0 ? 1 : format);
         // A dry run, and `sync status`, leave an existing file exactly as it was.
-        if (!options.dryRun) configureFile(db, { wal: !newFile });
+        if (!options.dryRun) configureFile(db);
       }
       configureConnection(db);
       if (!options.dryRun || inMemory) target.#createTables();
@@ -93,9 +83,10 @@ export class SqliteTarget implements SyncTarget {
       // better-sqlite3 waits for a lock synchronously, so each wait would stall the whole run.
       if (!options.dryRun) db.exec('BEGIN IMMEDIATE; ROLLBACK');
       // A dry run writes nothing that needs speed, so it keeps to this thread's connection.
-      if (!options.dryRun) target.#thread = new WriterThread({ path, busyTimeoutMs });
-      if (newFile) target.#newFileStates = new Map();
-      else if (!options.dryRun) target.#checkpointer = new WriterThread({ path, busyTimeoutMs });
+      if (!options.dryRun) {
+        target.#thread = new WriterThread({ path, busyTimeoutMs });
+        target.#checkpointer = new WriterThread({ path, busyTimeoutMs });
+      }
       return target;
     } catch (error) {
       db?.close();
@@ -108,7 +99,6 @@ export class SqliteTarget implements SyncTarget {
   }
 
   async readStates(): Promise<EntityState[]> {
-    if (this.#newFileStates) return [...this.#newFileStates.values()].sort((a, b) => (a.entity < b.entity ? -1 : 1));
     if (!this.#hasTable(CURSOR_TABLE)) return [];
     const rows = this.#run(() =>
       this.#db.prepare(`SELECT entity, cursor, archived_since, last_sync_at, row_count FROM ${CURSOR_TABLE} ORDER BY entity`).all(),
@@ -146,12 +136,7 @@ export class SqliteTarget implements SyncTarget {
     }
     return mappedWriter(writer, mapError, (committed) => {
       ended();
-      if (!committed) return;
-      this.#checkpoint();
-      if (this.#newFileStates && !dryRun) {
-        const { end, counts } = committed;
-        this.#newFileStates.set(entity, { entity, cursor: end.cursor, archivedSince: end.archivedSince, lastSyncAt: end.syncedAt, rowCount: counts.rowCount });
-      }
+      if (committed) this.#checkpoint();
     });
   }
 
@@ -171,16 +156,6 @@ export class SqliteTarget implements SyncTarget {
     this.#checkpointer = undefined;
     await this.#checkpointing;
     await Promise.all(threads.map((thread) => thread?.close()));
-    if (this.#newFileStates && this.#db.open) {
-      this.#newFileStates = undefined;
-      // Another connection to the file makes this fail after the busy timeout. The file then stays
-      // in its rollback journal until the next sync sets WAL mode.
-      try {
-        this.#db.pragma('journal_mode = WAL');
-      } catch {
-        // The rows are committed either way. Only readers of the file wait longer until then.
-      }
-    }
     if (this.#db.open) this.#db.close();
   }
 
@@ -217,26 +192,20 @@ function localWriter(write: SqliteEntityWrite): EntityWriter {
   };
 }
 
-/** The cursor and counts that a committed write stored. */
-interface Committed {
-  end: WriteEnd;
-  counts: WriteCounts;
-}
-
 /**
  * Rolls back after any error of `writer` and rewrites the error with `mapError`. Calls `onEnd` once,
- * when the write has committed (with what it stored), rolled back or failed.
+ * when the write has committed, rolled back or failed.
  */
-function mappedWriter(writer: EntityWriter, mapError: (error: unknown) => unknown, onEnd: (committed: Committed | undefined) => void): EntityWriter {
+function mappedWriter(writer: EntityWriter, mapError: (error: unknown) => unknown, onEnd: (committed: boolean) => void): EntityWriter {
   let open = true;
-  const end = (committed: Committed | undefined) => {
+  const end = (committed: boolean) => {
     if (!open) return;
     open = false;
     onEnd(committed);
   };
   const fail = async (error: unknown): Promise<never> => {
     await writer.abort().catch(() => {});
-    end(undefined);
+    end(false);
     throw mapError(error);
   };
   return {
@@ -253,14 +222,14 @@ function mappedWriter(writer: EntityWriter, mapError: (error: unknown) => unknow
     liveIds: () => writer.liveIds().catch(fail),
     finish: async (changes) => {
       const counts = await writer.finish(changes).catch(fail);
-      end({ end: changes, counts });
+      end(true);
       return counts;
     },
     abort: async () => {
       try {
         await writer.abort();
       } finally {
-        end(undefined);
+        end(false);
       }
     },
   };

@@ -72,31 +72,6 @@ test('writer thread counts and stores the cursor', async () => {
   ]);
 });
 
-test('new file takes a rollback journal, then WAL mode', async () => {
-  const path = join(dir, 'new-file.db');
-  const journalMode = () => read(path, 'PRAGMA journal_mode')[0];
-  const target = SqliteTarget.open(path);
-  try {
-    assert.deepEqual(journalMode(), { journal_mode: 'delete' });
-    const writer = await target.openWriter('jobs', {});
-    await writer.write([job('a', '638600000000000001')]);
-    await writer.finish({ ...END, cursor: '638600000000000001' });
-    // The states come from what this run committed, not from the file.
-    assert.deepEqual(await target.readStates(), [{ entity: 'jobs', cursor: '638600000000000001', archivedSince: null, lastSyncAt: END.syncedAt, rowCount: 1 }]);
-    assert.equal(await target.readState('contacts'), undefined);
-  } finally {
-    await target.close();
-  }
-  assert.deepEqual(journalMode(), { journal_mode: 'wal' });
-
-  const again = SqliteTarget.open(path);
-  try {
-    assert.deepEqual(await again.readStates(), [{ entity: 'jobs', cursor: '638600000000000001', archivedSince: null, lastSyncAt: END.syncedAt, rowCount: 1 }]);
-  } finally {
-    await again.close();
-  }
-});
-
 test('restart discards the rows taken so far', async () => {
   const path = join(dir, 'restart.db');
   const target = SqliteTarget.open(path);
