@@ -19,12 +19,14 @@ export interface ArrayElements {
 
 /** An element scanned character by character, which may continue in later chunks. */
 interface Scan {
-  /** Index of the element's first character in the pending text. */
+  /** The element's text from earlier chunks. */
+  parts: string[];
+  /** Index in the current chunk's text where the element, or its rest, starts. */
   start: number;
-  /** Index of the next character to scan. */
-  at: number;
   depth: number;
   inString: boolean;
+  /** Whether the next character, in the next chunk, is escaped by a backslash. */
+  escaped: boolean;
 }
 
 const NOT_JSON = Symbol('not JSON');
@@ -73,8 +75,6 @@ export class JsonArraySplitter {
   #cut: Buffer | undefined;
   /** Whether any text was decoded yet, before which a byte order mark is dropped. */
   #started = false;
-  /** Decoded text not yet split: a partial element, or nothing. */
-  #text = '';
   #phase: 'before' | 'inside' | 'after' = 'before';
   /** Inside the array: the first element or `]`, an element after a comma, or a comma or `]`. */
   #expect: 'first' | 'element' | 'separator' = 'first';
@@ -86,8 +86,7 @@ export class JsonArraySplitter {
    */
   push(chunk: Uint8Array): ArrayElements {
     const elements: ArrayElements = { texts: [], values: [] };
-    this.#text += this.#decode(chunk);
-    this.#split(elements);
+    this.#split(this.#decode(chunk), elements);
     return elements;
   }
 
@@ -98,9 +97,8 @@ export class JsonArraySplitter {
    */
   end(): void {
     // Bytes of an unfinished character come out as U+FFFD, which no array may end with.
-    if (this.#cut) this.#text += this.#cut.toString('utf8');
+    if (this.#cut) this.#split(this.#cut.toString('utf8'), { texts: [], values: [] });
     this.#cut = undefined;
-    this.#split({ texts: [], values: [] });
     if (this.#phase === 'inside') throw new SyntaxError('The JSON array ended early: the body is truncated');
   }
 
@@ -127,14 +125,23 @@ export class JsonArraySplitter {
     return text;
   }
 
-  #split(elements: ArrayElements): void {
-    const text = this.#text;
+  #split(text: string, elements: ArrayElements): void {
     let at = 0;
+    // The next `},{` at or after `at`, -1 when the text has none left, or -2 before the first search.
+    // Remembering it keeps a list with spaces after its commas from searching to the end each time.
+    let next = -2;
     for (;;) {
-      if (this.#scan) {
-        const end = this.#scanElement(text, this.#scan);
-        if (end === -1) break;
-        const element = text.slice(this.#scan.start, end).trimEnd();
+      const scan = this.#scan;
+      if (scan) {
+        const end = this.#scanElement(text, scan);
+        if (end === -1) {
+          // Each chunk's part is kept apart and joined once, so a long element costs no repeated copies.
+          scan.parts.push(text.slice(scan.start));
+          scan.start = 0;
+          break;
+        }
+        const tail = text.slice(scan.start, end);
+        const element = trimWhitespace(scan.parts.length === 0 ? tail : scan.parts.join('') + tail);
         const value = parse(element);
         elements.texts.push(element);
         elements.values.push(value === NOT_JSON ? undefined : value);
@@ -167,8 +174,8 @@ export class JsonArraySplitter {
       }
       if (this.#expect === 'separator') throw new SyntaxError(`Unexpected '${text[at]}' after an array element`);
 
-      if (code === OPEN_BRACE) {
-        const next = text.indexOf('},{', at);
+      if (code === OPEN_BRACE && next !== -1) {
+        if (next < at) next = text.indexOf('},{', at);
         if (next !== -1) {
           const element = text.slice(at, next + 1);
           const value = parse(element);
@@ -181,36 +188,36 @@ export class JsonArraySplitter {
           }
         }
       }
-      this.#scan = { start: at, at, depth: 0, inString: false };
+      this.#scan = { parts: [], start: at, depth: 0, inString: false, escaped: false };
     }
-
-    // Keep only the unfinished element, with the scan's offsets moved to match.
-    const keep = this.#scan ? this.#scan.start : text.length;
-    if (this.#scan) {
-      this.#scan.at -= keep;
-      this.#scan.start = 0;
-    }
-    this.#text = text.slice(keep);
   }
 
   /**
-   * Scans the element on from `scan.at` and returns the index of the `,` or `]` that ends it, or -1
-   * when the text ends first, with `scan` updated to go on from there.
+   * Scans the element from `scan.start` and returns the index of the `,` or `]` that ends it, or -1
+   * when the text ends first, with `scan` updated to go on in the next chunk.
    */
   #scanElement(text: string, scan: Scan): number {
-    let { at, depth, inString } = scan;
+    let at = scan.start;
+    let { depth, inString, escaped } = scan;
     let end = -1;
     while (at < text.length) {
       if (inString) {
+        if (escaped) {
+          escaped = false;
+          at++;
+          continue;
+        }
         const quote = text.indexOf('"', at);
+        const stop = quote === -1 ? text.length : quote;
+        // An odd run of backslashes just before the quote, or before the chunk's end, escapes the
+        // next character. The run counted starts at `at`, where an escape from the last chunk ended.
+        let backslashes = 0;
+        while (stop - backslashes - 1 >= at && text.charCodeAt(stop - backslashes - 1) === BACKSLASH) backslashes++;
         if (quote === -1) {
+          escaped = backslashes % 2 === 1;
           at = text.length;
           break;
         }
-        // An odd run of backslashes just before the quote escapes it. The run cannot reach back past
-        // the string's opening quote, and the element's text is all kept, so the run is complete.
-        let backslashes = 0;
-        while (text.charCodeAt(quote - backslashes - 1) === BACKSLASH) backslashes++;
         at = quote + 1;
         if (backslashes % 2 === 0) inString = false;
         continue;
@@ -226,9 +233,16 @@ export class JsonArraySplitter {
       if (depth < 0) throw new SyntaxError(`Unexpected '${text[at]}' in an array element`);
       at++;
     }
-    scan.at = at;
     scan.depth = depth;
     scan.inString = inString;
+    scan.escaped = escaped;
     return end;
   }
+}
+
+/** Removes the JSON whitespace (space, tab, line feed, carriage return) at the end of `text`. */
+function trimWhitespace(text: string): string {
+  let end = text.length;
+  while (end > 0 && isWhitespace(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
 }

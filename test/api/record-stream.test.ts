@@ -99,7 +99,7 @@ describe('JsonArraySplitter', () => {
     const pick = <T>(choices: T[]): T => choices[Math.floor(random() * choices.length)]!;
     const value = (depth: number): unknown => {
       const kind = depth > 3 ? pick(['string', 'number']) : pick(['string', 'number', 'object', 'array', 'object']);
-      if (kind === 'string') return pick(['', '},{', '"]', '\\', 'é😀', 'plain text', '{"x":1},{']);
+      if (kind === 'string') return pick(['', '},{', '"]', '\\', '\\\\"', 'é😀', 'plain text', '{"x":1},{']);
       if (kind === 'number') return pick([0, -1.5, 12345678901234567, true, null]);
       if (kind === 'array') return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
       return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, (_, index) => [`k${index}`, value(depth + 1)]));
@@ -110,6 +110,20 @@ describe('JsonArraySplitter', () => {
       const length = Buffer.byteLength(body);
       const cuts = [random(), random(), random()].map((share) => Math.floor(share * length)).sort((a, b) => a - b);
       assert.deepEqual(split(body, cuts).map((text) => JSON.parse(text) as unknown), elements, body);
+      // Small chunks make elements, strings and runs of backslashes span many of them.
+      const small: number[] = [];
+      for (let cut = 1 + Math.floor(random() * 7); cut < length; cut += 1 + Math.floor(random() * 7)) small.push(cut);
+      assert.deepEqual(split(body, small).map((text) => JSON.parse(text) as unknown), elements, `${body} in small chunks`);
+    }
+  });
+
+  test('whitespace other than JSON whitespace is not trimmed', () => {
+    for (const body of ['[{"Id":"a"}\u00a0]', '[1\ufeff]', '[1\u2028,2]']) {
+      const splitter = new JsonArraySplitter();
+      const { texts, values } = splitter.push(Buffer.from(body));
+      splitter.end();
+      assert.equal(values[0], undefined, body);
+      assert.equal(texts.length, body.includes(',') ? 2 : 1, body);
     }
   });
 
