@@ -2,6 +2,7 @@
 // out the entity's next cursor from the items as they pass.
 import type { ChangeTracking } from '../client/entities.js';
 import { parseWireJson } from '../api/wire-json.js';
+import { singleLine } from '../errors/single-line.js';
 import type { ColumnType, TableSpec } from './schema.js';
 
 export type ColumnValue = string | number | boolean | null;
@@ -33,9 +34,11 @@ export class ItemError extends Error {
   override readonly name = 'ItemError';
 }
 
-/** Returns the start of an item's text, for messages. */
+/** Returns the start of an item's text on one line, for messages. */
 function excerpt(text: string): string {
-  return text.length <= 200 ? text : `${text.slice(0, 200)}...`;
+  // A pretty-printed item's line breaks and indents become single spaces.
+  const flat = singleLine(text).replace(/ {2,}/g, ' ');
+  return flat.length <= 200 ? flat : `${flat.slice(0, 200)}...`;
 }
 
 /**

@@ -18,10 +18,28 @@ export const SQLITE_TYPES: Record<ColumnType, string> = {
  */
 const NEW_FILE_PAGE_SIZE = 16384;
 
-/** Sets a new file's page size and WAL mode; an existing file keeps its page size. */
-export function configureFile(db: Database.Database): void {
+/** Pause between attempts to switch a file to WAL mode while another connection holds a lock. */
+const WAL_RETRY_MS = 20;
+
+/**
+ * Sets a new file's page size and WAL mode; an existing file keeps its page size. Switching to WAL
+ * needs the file to itself and can fail with SQLITE_BUSY while another connection, such as a second
+ * sync starting on the same new file, holds a lock, so this tries again for up to `busyTimeoutMs`.
+ */
+export function configureFile(db: Database.Database, busyTimeoutMs: number): void {
   db.pragma(`page_size = ${NEW_FILE_PAGE_SIZE}`);
-  db.pragma('journal_mode = WAL');
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      // Opening a target is synchronous throughout, as better-sqlite3's own lock waits are.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WAL_RETRY_MS);
+    }
+  }
 }
 
 export function configureConnection(db: Database.Database): void {

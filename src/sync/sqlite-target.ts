@@ -72,10 +72,16 @@ export class SqliteTarget implements SyncTarget {
       db = new Database(inMemory ? ':memory:' : path, { timeout: busyTimeoutMs });
       const target = new SqliteTarget(db, location, busyTimeoutMs);
       if (!inMemory) {
-        const format = db.pragma('user_version', { simple: true }) as number;
-        if (target.#hasTable(CURSOR_TABLE) && format !== MIRROR_FORMAT) throw mirrorFormatError(location, format === 0 ? 1 : format);
+        // Read in one transaction, so that another sync creating the tables at this moment is seen
+        // either before or after, never with its tables but not yet its layout version.
+        const connection = db;
+        const { format, hasCursors } = connection.transaction(() => ({
+          format: connection.pragma('user_version', { simple: true }) as number,
+          hasCursors: target.#hasTable(CURSOR_TABLE),
+        }))();
+        if (hasCursors && format !== MIRROR_FORMAT) throw mirrorFormatError(location, format === 0 ? 1 : format);
         // A dry run, and `sync status`, leave an existing file exactly as it was.
-        if (!options.dryRun) configureFile(db);
+        if (!options.dryRun) configureFile(db, busyTimeoutMs);
       }
       configureConnection(db);
       if (!options.dryRun || inMemory) target.#createTables();
@@ -160,8 +166,12 @@ export class SqliteTarget implements SyncTarget {
   }
 
   #createTables(): void {
-    this.#db.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' }));
-    this.#db.pragma(`user_version = ${MIRROR_FORMAT}`);
+    // One transaction, so that no other connection finds the tables without the layout version.
+    const db = this.#db;
+    db.transaction(() => {
+      db.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' }));
+      db.pragma(`user_version = ${MIRROR_FORMAT}`);
+    }).immediate();
   }
 
   #hasTable(name: string): boolean {

@@ -52,6 +52,16 @@ test('sync status lists each entity', async () => {
   assert.equal(status.entities[0]!.cursor, null);
 });
 
+test('two processes starting on one new file both finish', async () => {
+  // The second process may find the file still being created by the first: it must wait for the
+  // switch to WAL mode and never mistake half-made tables for another layout.
+  for (let round = 0; round < 3; round++) {
+    const path = join(setup.dir, `together-${round}.db`);
+    const runs = await Promise.all([0, 1].map(() => runCli(['sync', '--to', `sqlite:${path}`, '--entity', 'members,tasks'], setup.env, setup.dir)));
+    for (const run of runs) assert.equal(run.code, 0, run.stderr);
+  }
+});
+
 test('malformed target is a usage error', async () => {
   const run = await runCli(['sync', '--to', 'mysql://localhost/x'], setup.env, setup.dir);
 

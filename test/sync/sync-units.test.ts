@@ -98,6 +98,9 @@ test('toRow rejects items that are not records with an Id', () => {
   assert.throws(() => toRow(tables.contacts, '{"Id":7}'), { name: 'ItemError', message: /^a record without a string Id/ });
   assert.throws(() => toRow(tables.contacts, '[1]'), { name: 'ItemError', message: 'an item that is not a JSON object: [1]' });
   assert.throws(() => toRow(tables.contacts, '{"Id":"a",'), { name: 'ItemError', message: /^an item that is not valid JSON \(.+\): \{"Id":"a",$/ });
+  // Quoted on one line, without the control characters that a terminal would act on.
+  assert.throws(() => toRow(tables.contacts, '{\n  "Timestamp": 3\n}'), { name: 'ItemError', message: 'a record without a string Id: { "Timestamp": 3 }' });
+  assert.throws(() => toRow(tables.contacts, '{"Id":"\u001b[31mred\r"}'), { name: 'ItemError', message: /^an item that is not valid JSON \(.+\): \{"Id":" \[31mred "\}$/ });
 });
 
 test('int64 values outside int64 stay out of columns and cursor', () => {

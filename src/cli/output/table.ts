@@ -1,6 +1,7 @@
 // Aligned text tables for a terminal, fitted to its width by shortening the widest columns first.
 import { cellText } from './cell-value.js';
 import { bold } from './terminal.js';
+import { singleLine } from '../../errors/single-line.js';
 
 /** Spaces between two columns. */
 const GAP = 2;
@@ -46,14 +47,6 @@ function capToFit(widths: readonly number[], available: number): number[] | unde
     else high = middle - 1;
   }
   return widthsAt(low);
-}
-
-/**
- * Replaces line breaks, tabs and other control characters with spaces, so each record stays on one
- * line and no escape sequence from the data reaches the terminal.
- */
-export function singleLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
 /**
