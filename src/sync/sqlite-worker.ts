@@ -1,7 +1,7 @@
 // A SQLite thread with its own connection to the mirror file. The writer thread runs one entity's
 // write at a time, so storing rows runs beside the main thread's downloads and parsing. The
 // checkpoint thread copies committed pages from the WAL into the file while the writer goes on.
-// NOTE: on two shared cores a full sync of the large sandbox portfolio measures about 1.5 times a
+// NOTE: on two shared cores a full sync of the large sandbox portfolio measures about 1.7 times a
 // bare download and JSON.parse of the same lists (bench/sync.ts), against a target of 1.3. The
 // SQLite upserts here need about half a second of CPU that the bare download does not.
 import { parentPort, workerData } from 'node:worker_threads';
