@@ -1,5 +1,5 @@
-// The main thread's side of the SQLite writer thread: sends it requests in order and passes list
-// items to it in batches, holding a response's download back while too many wait to be written.
+// The main thread's side of the SQLite writer thread: sends it requests in order and passes
+// rows to it in batches, holding a response's download back while too many wait to be written.
 import { Worker } from 'node:worker_threads';
 import type { EntityName } from '../client/entities.js';
 import type { Row } from './row.js';
