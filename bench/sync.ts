@@ -115,7 +115,7 @@ function runChild(mode: string, args: string[]): Promise<ChildReport> {
   });
 }
 
-/** The median CPU seconds of the child and of the sandbox, as two table cells. */
+/** Formats the median CPU seconds of the child and of the sandbox as two table cells. */
 function cpu(reports: ChildReport[]): string {
   return `${median(reports.map((r) => r.cpuSeconds)).toFixed(2)} | ${median(reports.map((r) => r.sandboxCpuSeconds ?? 0)).toFixed(2)}`;
 }

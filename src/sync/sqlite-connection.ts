@@ -1,5 +1,6 @@
 // Settings that every connection to a mirror file uses, on the main thread and in the writer thread.
 import type Database from 'better-sqlite3';
+import { createTablesSql, MIRROR_FORMAT } from './schema-ddl.js';
 import type { ColumnType } from './schema.js';
 
 export const SQLITE_TYPES: Record<ColumnType, string> = {
@@ -22,7 +23,7 @@ const NEW_FILE_PAGE_SIZE = 16384;
 const WAL_RETRY_MS = 20;
 
 /**
- * Sets a new file's page size and WAL mode; an existing file keeps its page size. Switching to WAL
+ * Sets a new file's page size and WAL mode. An existing file keeps its page size. Switching to WAL
  * needs the file to itself and can fail with SQLITE_BUSY while another connection, such as a second
  * sync starting on the same new file, holds a lock, so this tries again for up to `busyTimeoutMs`.
  */
@@ -40,6 +41,17 @@ export function configureFile(db: Database.Database, busyTimeoutMs: number): voi
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WAL_RETRY_MS);
     }
   }
+}
+
+/**
+ * Creates the mirror's tables and sets its layout version in one transaction, so that no other
+ * connection finds the tables without the version. Inside an open transaction it becomes part of it.
+ */
+export function createTables(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' }));
+    db.pragma(`user_version = ${MIRROR_FORMAT}`);
+  }).immediate();
 }
 
 export function configureConnection(db: Database.Database): void {

@@ -5,9 +5,9 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EntityName } from '../client/entities.js';
 import { SyncError } from '../errors/sync-error.js';
-import { createTablesSql, MIRROR_FORMAT, mirrorFormatError } from './schema-ddl.js';
+import { MIRROR_FORMAT, mirrorFormatError } from './schema-ddl.js';
 import { CURSOR_TABLE, tables } from './schema.js';
-import { SQLITE_TYPES, configureConnection, configureFile } from './sqlite-connection.js';
+import { configureConnection, configureFile, createTables } from './sqlite-connection.js';
 import { addRow, emptyBatch, SqliteEntityWrite } from './sqlite-write.js';
 import { WriterThread } from './sqlite-writer-thread.js';
 import type { EntityState, EntityWriter, OpenWriterOptions, SyncTarget } from './target.js';
@@ -84,7 +84,7 @@ export class SqliteTarget implements SyncTarget {
         if (!options.dryRun) configureFile(db, busyTimeoutMs);
       }
       configureConnection(db);
-      if (!options.dryRun || inMemory) target.#createTables();
+      if (!options.dryRun || inMemory) createTables(db);
       // Finds a lock held by another process now, once, rather than in every entity's transaction:
       // better-sqlite3 waits for a lock synchronously, so each wait would stall the whole run.
       if (!options.dryRun) db.exec('BEGIN IMMEDIATE; ROLLBACK');
@@ -129,13 +129,13 @@ export class SqliteTarget implements SyncTarget {
     await previous;
 
     const dryRun = options.dryRun === true;
-    const mapError = (error: unknown) => writeError(error, this.location, this.#busyTimeoutMs, entity);
+    const mapError = (error: unknown) => sqliteError(error, this.location, this.#busyTimeoutMs, entity);
     let writer: EntityWriter;
     try {
       if (!this.#db.open) throw new SyncError(`The SQLite target ${this.location} is closed.`, { reason: 'invalid-target', target: this.location });
       writer = this.#thread
         ? this.#thread.begin(entity, { dryRun })
-        : localWriter(new SqliteEntityWrite(this.#db, entity, { dryRun, createTables: () => this.#createTables() }));
+        : localWriter(new SqliteEntityWrite(this.#db, entity, { dryRun }));
     } catch (error) {
       ended();
       throw mapError(error);
@@ -163,15 +163,6 @@ export class SqliteTarget implements SyncTarget {
     await this.#checkpointing;
     await Promise.all(threads.map((thread) => thread?.close()));
     if (this.#db.open) this.#db.close();
-  }
-
-  #createTables(): void {
-    // One transaction, so that no other connection finds the tables without the layout version.
-    const db = this.#db;
-    db.transaction(() => {
-      db.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' }));
-      db.pragma(`user_version = ${MIRROR_FORMAT}`);
-    }).immediate();
   }
 
   #hasTable(name: string): boolean {
@@ -243,11 +234,6 @@ function mappedWriter(writer: EntityWriter, mapError: (error: unknown) => unknow
       }
     },
   };
-}
-
-/** Rewrites SQLite's own errors from an entity's write. */
-function writeError(error: unknown, location: string, busyTimeoutMs: number, entity: EntityName): unknown {
-  return sqliteError(error, location, busyTimeoutMs, entity);
 }
 
 /** Rewrites a better-sqlite3 error as a SyncError whose message gives the fix. */

@@ -6,8 +6,7 @@
 // SQLite upserts here need about half a second of CPU that the bare download does not.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { createTablesSql, MIRROR_FORMAT } from './schema-ddl.js';
-import { SQLITE_TYPES, configureConnection } from './sqlite-connection.js';
+import { configureConnection } from './sqlite-connection.js';
 import { SqliteEntityWrite } from './sqlite-write.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './sqlite-worker-protocol.js';
 
@@ -37,13 +36,7 @@ function handle(request: WorkerRequest): unknown {
   }
   if (request.op === 'begin') {
     if (write !== undefined) throw new Error('Another entity write is still open on this connection');
-    write = new SqliteEntityWrite(connection, request.entity, {
-      dryRun: request.dryRun,
-      createTables: () => {
-        connection.exec(createTablesSql({ types: SQLITE_TYPES, json: 'TEXT' }));
-        connection.pragma(`user_version = ${MIRROR_FORMAT}`);
-      },
-    });
+    write = new SqliteEntityWrite(connection, request.entity, { dryRun: request.dryRun });
     return null;
   }
   if (request.op === 'abort') {

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { EntityName } from '../client/entities.js';
 import type { ColumnValue, Row } from './row.js';
 import { CURSOR_TABLE, tables } from './schema.js';
+import { createTables } from './sqlite-connection.js';
 import type { WriteCounts, WriteEnd } from './target.js';
 
 type SqliteValue = string | number | null;
@@ -36,14 +37,14 @@ export class SqliteEntityWrite {
   readonly #dryRun: boolean;
   #rows!: RowWriter;
 
-  constructor(db: Database.Database, entity: EntityName, options: { dryRun: boolean; createTables: () => void }) {
+  constructor(db: Database.Database, entity: EntityName, options: { dryRun: boolean }) {
     this.#db = db;
     this.#entity = entity;
     this.#dryRun = options.dryRun;
     db.exec('BEGIN IMMEDIATE');
     try {
       // A dry run of an existing file may find tables missing; creating them here is rolled back too.
-      if (options.dryRun) options.createTables();
+      if (options.dryRun) createTables(db);
       this.#rows = new RowWriter(db, entity);
     } catch (error) {
       this.abort();
@@ -141,7 +142,7 @@ class RowWriter {
   }
 
   liveIds(): string[] {
-    // Every row of a table that was empty came from this write, which the caller knows of.
+    // Every row of a table that was empty came from this write, so the caller already has its ids.
     if (this.#wasEmpty) return [];
     return this.#db.prepare(`SELECT id FROM ${tables[this.#entity].table} WHERE deleted_at IS NULL`).pluck().all() as string[];
   }

@@ -89,7 +89,7 @@ function startWorker(setup: WorkerSetup): Worker {
   return new Worker(new URL('./sqlite-worker.js', import.meta.url), { workerData: setup, execArgv: [] });
 }
 
-/** An entity's write in the thread. Rows are batched; the first failure is kept and thrown again. */
+/** An entity's write in the thread. Rows are batched, and the first failure is kept and thrown again. */
 class ThreadEntityWriter implements EntityWriter {
   readonly #thread: WriterThread;
   #batch: RowBatch = emptyBatch();

@@ -72,7 +72,7 @@ describe('JsonArraySplitter', () => {
     assert.throws(() => new JsonArraySplitter().push(Buffer.from([0x20, 0xef, 0xbb, 0xbf, 0x5b, 0x5d])), SyntaxError);
   });
 
-  test('compact records, with the record separator inside strings and nested arrays', () => {
+  test('separator inside strings and arrays', () => {
     const records = [
       { Id: 'a', Name: 'x},{"y' },
       { Id: 'b', People: [{ N: 1 }, { N: 2 }, { N: 3 }] },
@@ -85,7 +85,7 @@ describe('JsonArraySplitter', () => {
     for (let cut = 0; cut <= Buffer.byteLength(body); cut++) assert.deepEqual(split(body, [cut]), texts, `cut at byte ${cut}`);
   });
 
-  test('an element that is not JSON comes with an undefined value', () => {
+  test('invalid element has no value', () => {
     const splitter = new JsonArraySplitter();
     const { texts, values } = splitter.push(Buffer.from('[{"a":1},{"b":01},{"c":2} ]'));
     splitter.end();
@@ -93,7 +93,7 @@ describe('JsonArraySplitter', () => {
     assert.deepEqual(values, [{ a: 1 }, undefined, { c: 2 }]);
   });
 
-  test('generated arrays split into the elements JSON.parse reads', () => {
+  test('generated arrays match JSON.parse', () => {
     let seed = 7;
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const pick = <T>(choices: T[]): T => choices[Math.floor(random() * choices.length)]!;
@@ -117,7 +117,7 @@ describe('JsonArraySplitter', () => {
     }
   });
 
-  test('whitespace other than JSON whitespace is not trimmed', () => {
+  test('non-JSON whitespace kept', () => {
     for (const body of ['[{"Id":"a"}\u00a0]', '[1\ufeff]', '[1\u2028,2]']) {
       const splitter = new JsonArraySplitter();
       const { texts, values } = splitter.push(Buffer.from(body));
@@ -127,7 +127,7 @@ describe('JsonArraySplitter', () => {
     }
   });
 
-  test('invalid and cut UTF-8 decodes as a whole body would', () => {
+  test('invalid and cut UTF-8', () => {
     // Lead bytes, continuation bytes, overlong and surrogate forms, and bytes never valid in UTF-8.
     const soup = [0x41, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0xff, 0x80, 0xc0, 0xed, 0xa0, 0xf4, 0x90];
     let seed = 11;
@@ -273,7 +273,7 @@ describe('HttpClient.callEach', () => {
     await assert.rejects(client().callEach(contacts, { timestamp: 0n }, () => {}), (error) => isHttpError(error) && /truncated/.test(error.message));
   });
 
-  test('onRecord promise holds the next record back', async () => {
+  test('onRecord promise delays next record', async () => {
     attempts = 0;
     respond = (response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
@@ -330,7 +330,7 @@ describe('HttpClient.call with onItems', () => {
   const body = `[${items.join(' ,\n')}]`;
   const client = () => new HttpClient({ auth: staticToken('token'), baseUrl: server.url, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
 
-  test('passes elements on as sent, unparsed, and waits for the receiver', async () => {
+  test('passes elements as sent, waits', async () => {
     attempts = 0;
     let bytesWritten = 0;
     respond = (response) => {

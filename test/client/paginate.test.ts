@@ -100,7 +100,7 @@ describe('paginate', () => {
     assert.equal(calls, 1);
   });
 
-  test('abort inside a page stops at the next item', async () => {
+  test('abort stops within a page', async () => {
     const controller = new AbortController();
     const seen: number[] = [];
     const pages = paginate(async () => [1, 2, 3, 4], { pageSize: 4, signal: controller.signal });

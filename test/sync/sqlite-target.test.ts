@@ -72,7 +72,7 @@ test('writer thread counts and stores the cursor', async () => {
   ]);
 });
 
-test('restart discards the rows taken so far', async () => {
+test('restart discards taken rows', async () => {
   const path = join(dir, 'restart.db');
   const target = SqliteTarget.open(path);
   try {
@@ -88,7 +88,7 @@ test('restart discards the rows taken so far', async () => {
   assert.deepEqual(read(path, 'SELECT id FROM jobs'), [{ id: 'y' }]);
 });
 
-test('a failed write rolls the entity back', async () => {
+test('failed write rolls back', async () => {
   const path = join(dir, 'failed.db');
   const target = SqliteTarget.open(path);
   try {

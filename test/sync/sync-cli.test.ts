@@ -52,7 +52,7 @@ test('sync status lists each entity', async () => {
   assert.equal(status.entities[0]!.cursor, null);
 });
 
-test('two processes starting on one new file both finish', async () => {
+test('two processes start one file', async () => {
   // The second process may find the file still being created by the first: it must wait for the
   // switch to WAL mode and never mistake half-made tables for another layout.
   for (let round = 0; round < 3; round++) {

@@ -154,7 +154,7 @@ test('empty list flags nothing deleted', async () => {
   assert.deepEqual(readSqliteMirror(path), before);
 });
 
-test('an item that is not a record fails its entity and writes none of it', async () => {
+test('invalid item fails its entity', async () => {
   const path = join(setup.dir, 'bad-item.db');
   assert.equal((await syncPortfolio({ client: setup.client, target: `sqlite:${path}`, entities: ['members', 'jobs'] })).ok, true);
   const before = readSqliteMirror(path);
